@@ -1,0 +1,151 @@
+"""The `voc` command line. Exit status: 0 all good; 1 finished but skipped some inputs; 2 bad usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+import nlp  # noqa: F401  (offline mode for the model hubs)
+from nlp.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="voc: turn customer-interview recordings into a ranked voice-of-customer theme report.")
+
+
+class Format(str, Enum):
+    json = "json"
+    txt = "txt"
+    vtt = "vtt"
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"voc: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(inbox: Optional[Path] = None, transcripts: Optional[Path] = None, reports: Optional[Path] = None) -> Settings:
+    settings = Settings()
+    for name, value in (("inbox", inbox), ("transcripts", transcripts), ("reports", reports)):
+        if value is not None:
+            setattr(settings.paths, name, value)
+    return settings
+
+
+@app.command()
+def run(
+    inbox: Optional[Path] = typer.Option(None, help="Folder of recordings (default: paths.inbox in voc.toml)."),
+    transcripts: Optional[Path] = typer.Option(None, help="Transcript cache folder (default: paths.transcripts)."),
+    reports: Optional[Path] = typer.Option(None, help="Reports folder (default: paths.reports)."),
+) -> None:
+    """Run one synthesis now: transcribe what is new, find and rank themes, write the report."""
+    settings = _settings(inbox, transcripts, reports)
+    if not settings.paths.inbox.is_dir():
+        fail(f"inbox folder {settings.paths.inbox} does not exist; create it and add recordings, "
+             "or pass --inbox DIR")
+    prefect_home = (settings.paths.state / "prefect").resolve()
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(prefect_home))
+    from flows.synthesis import synthesize
+
+    result = synthesize(settings)
+    report_dir = Path(result["report"])
+    typer.echo(f"{result['themes']} themes from {result['quotes']} quotes.")
+    typer.echo(f"Report: {report_dir / 'report.html'}")
+    typer.echo(f"Latest: {report_dir.parent / 'latest' / 'report.html'}")
+    if result["skipped"]:
+        typer.echo(f"Skipped {len(result['skipped'])} input(s):", err=True)
+        for s in result["skipped"]:
+            typer.echo(f"  {s['path']}: {s['reason']}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def transcribe(
+    file: Path = typer.Argument(..., help="An audio or video file."),
+    format: Format = typer.Option(Format.json, "--format", help="Output format."),
+    engine: Optional[str] = typer.Option(None, help="Transcription engine (default: transcribe.engine)."),
+    model: Optional[str] = typer.Option(None, help="Model name or path (default: transcribe.model, tiny.en bundled)."),
+) -> None:
+    """Transcribe one file and print the transcript to stdout."""
+    from nlp.audio import AudioError
+    from nlp.formats import to_txt, to_vtt
+    from nlp.transcribe import transcribe_file
+
+    if not file.is_file():
+        fail(f"{file} is not a file; give the path of an audio or video recording")
+    settings = Settings().transcribe
+    if engine:
+        settings.engine = engine
+    if model:
+        settings.model = model
+    try:
+        transcript = transcribe_file(file, settings)
+    except AudioError as exc:
+        fail(str(exc), 1)
+    except ValueError as exc:
+        fail(str(exc))
+    out = {"json": lambda t: t.model_dump_json(indent=1) + "\n", "txt": to_txt, "vtt": to_vtt}[format.value](transcript)
+    sys.stdout.write(out)
+
+
+@app.command("classify")
+def classify_lines() -> None:
+    """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
+    from nlp.classify import classify
+
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        c = classify(text)
+        sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
+                                     "sentiment": c.sentiment}) + "\n")
+
+
+@app.command("themes")
+def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text per line ('-' for stdin).")) -> None:
+    """Cluster texts into themes: one JSON object per line (line, theme_id, theme_label), then the themes."""
+    from nlp import embed, extract, themes
+
+    if str(file) != "-" and not file.is_file():
+        fail(f"{file} is not a file; give a text file with one text per line")
+    raw = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    texts = [t.strip() for t in raw.splitlines() if t.strip()]
+    settings = Settings()
+    vectors = embed.embed(texts, settings.themes.embedding_model)
+    drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
+    ids = [f"T{i + 1:03d}" for i in range(len(drafts))]
+    for text, label in zip(texts, labels):
+        theme = drafts[label] if label != themes.UNTHEMED else None
+        sys.stdout.write(json.dumps({"line": text, "theme_id": ids[label] if theme else None,
+                                     "theme_label": theme.label if theme else None}) + "\n")
+    for theme_id, d in zip(ids, drafts):
+        sys.stdout.write(json.dumps({"theme_id": theme_id, "label": d.label, "keywords": d.keywords,
+                                     "size": len(d.members)}) + "\n")
+
+
+@app.command("report")
+def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (default: paths.reports).")) -> None:
+    """Re-render the latest run's report.html and report.md from its themes.json and quotes.csv."""
+    from nlp import report
+
+    settings = _settings(reports=reports)
+    latest = settings.paths.reports / "latest"
+    if not (latest / "themes.json").exists():
+        fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
+    run_dir = report.rerender(latest, settings.paths.inbox)
+    typer.echo(f"Report: {run_dir / 'report.html'}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The synthesis flow: ingest -> transcribe -> extract -> themes -> rank -> report.
+
+Tasks pass file paths and small pydantic records, never models or arrays: models load once per
+process through nlp's cached loaders.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nlp  # noqa: F401  (offline mode for the model hubs before anything loads)
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
+
+from nlp import classify, embed, extract, ingest, rank, report, speakers, store, themes
+from nlp.audio import AudioError
+from nlp.formats import read_transcript
+from nlp.schema import Quote, Recording, RunInfo, Skipped, ThemesDocument
+from nlp.settings import Settings
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest_inbox(inbox: Path) -> ingest.Inbox:
+    return ingest.scan_inbox(inbox)
+
+
+@task(name="transcribe", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def transcribe_recording(recording: Recording, transcripts_dir: Path, settings: Settings) -> tuple[str | None, bool, Skipped | None]:
+    """-> (transcript path, transcribed now?, skipped reason)."""
+    from nlp.transcribe import transcribe_recording as transcribe
+
+    try:
+        path, fresh = transcribe(recording, transcripts_dir, settings.transcribe)
+    except AudioError as exc:
+        return None, False, Skipped(path=str(recording.path), reason=str(exc))
+    get_run_logger().info("%s %s", "transcribed" if fresh else "cached", recording.path.name)
+    return str(path), fresh, None
+
+
+@task(name="extract quotes", cache_policy=NO_CACHE)
+def extract_quotes(transcript_path: str, recording: Recording, settings: Settings) -> list[Quote]:
+    transcript = read_transcript(Path(transcript_path))
+    roles = speakers.assign_roles(transcript, recording.participant)
+    names = speakers.display_names(roles, recording.participant)
+    quotes = extract.extract_quotes(transcript, roles, names, recording.customer, settings.extract)
+    for q in quotes:
+        c = classify.classify(q.text)
+        q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
+    return quotes
+
+
+@task(name="themes and ranking", cache_policy=NO_CACHE)
+def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
+    texts = [q.text for q in quotes]
+    vectors = embed.embed(texts, settings.themes.embedding_model)
+    drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
+    history = store.Store(settings.store_url)
+    previous = history.last_run_themes()
+    ids = store.match_theme_ids([d.centroid for d in drafts], previous, history.next_theme_number())
+    participants = {r.customer: r.participant for r in recordings}
+    ranked = rank.rank_themes(
+        drafts, ids, quotes, vectors, participants, ingest.segment_columns(participants),
+        {p.theme_id: p.customers for p in previous}, settings.rank, settings.report.top_quotes,
+    )
+    by_index = {ids[i]: t for i, t in enumerate(drafts)}
+    for theme in ranked:
+        for member in by_index[theme.id].members:
+            quotes[member].theme_id, quotes[member].theme_label = theme.id, theme.label
+    doc = ThemesDocument(run=run, themes=ranked, unthemed_quotes=int((labels == themes.UNTHEMED).sum()))
+    centroids = [(t.id, t.label, t.customers, t.score, by_index[t.id].centroid.tolist()) for t in ranked]
+    return doc, quotes, centroids
+
+
+@task(name="write report", cache_policy=NO_CACHE)
+def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Recording], centroids: list,
+                 settings: Settings) -> str:
+    people = {r.customer: r.participant for r in recordings}
+    run_dir = report.write_report(doc, quotes, settings.paths.reports, people)
+    # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
+    import numpy as np
+
+    store.Store(settings.store_url).save_run(
+        doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
+        [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
+    return str(run_dir)
+
+
+def new_run_id(reports_dir: Path, now: datetime) -> str:
+    base = now.strftime("%Y%m%d-%H%M%S")
+    run_id, n = base, 1
+    while (reports_dir / run_id).exists():
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+@flow(name="voc-synthesis", log_prints=True)
+def synthesize(settings: Settings | None = None) -> dict:
+    """One synthesis over the inbox. -> {"report": run folder, "skipped": [...], ...}"""
+    settings = settings or Settings()
+    logger = get_run_logger()
+    started = datetime.now(timezone.utc)
+    inbox = ingest_inbox(settings.paths.inbox)
+    skipped = list(inbox.skipped)
+    quotes: list[Quote] = []
+    used: list[Recording] = []
+    new = 0
+    for recording in inbox.recordings:
+        path, fresh, skip = transcribe_recording(recording, settings.paths.transcripts, settings)
+        if skip:
+            logger.warning("skipped %s: %s", skip.path, skip.reason)
+            skipped.append(skip)
+            continue
+        new += fresh
+        used.append(recording)
+        quotes += extract_quotes(path, recording, settings)
+    run = RunInfo(id=new_run_id(settings.paths.reports, started), started_at=started.isoformat(timespec="seconds"),
+                  recordings=len(used), new_recordings=new, skipped=skipped)
+    doc, quotes, centroids = find_themes(quotes, used, run, settings)
+    doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    run_dir = write_report(doc, quotes, used, centroids, settings)
+    logger.info("%d themes from %d quotes of %d recordings; report in %s", len(doc.themes), len(quotes), len(used), run_dir)
+    return {"report": run_dir, "themes": len(doc.themes), "quotes": len(quotes),
+            "skipped": [s.model_dump() for s in skipped]}

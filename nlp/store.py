@@ -1,0 +1,100 @@
+"""Run history and theme identities, through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+
+metadata = MetaData()
+runs = Table(
+    "runs", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
+    Column("recordings", Integer, nullable=False, default=0),
+)
+themes = Table(
+    "themes", metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("theme_id", String(16), primary_key=True),
+    Column("number", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("customers", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("centroid", Text, nullable=False),  # JSON list of floats: portable across databases
+)
+
+
+@dataclass
+class StoredTheme:
+    theme_id: str
+    label: str
+    customers: int
+    centroid: np.ndarray
+
+
+class Store:
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url)
+        metadata.create_all(self.engine)
+
+    def last_run_themes(self) -> list[StoredTheme]:
+        """The themes of the newest finished run (empty before the first)."""
+        with self.engine.connect() as conn:
+            last = conn.execute(select(runs.c.id).where(runs.c.finished_at.is_not(None))
+                                .order_by(runs.c.finished_at.desc()).limit(1)).scalar()
+            if last is None:
+                return []
+            rows = conn.execute(select(themes).where(themes.c.run_id == last).order_by(themes.c.number)).all()
+        return [StoredTheme(r.theme_id, r.label, r.customers, np.array(json.loads(r.centroid), dtype=np.float32))
+                for r in rows]
+
+    def next_theme_number(self) -> int:
+        with self.engine.connect() as conn:
+            return (conn.execute(select(func.max(themes.c.number))).scalar() or 0) + 1
+
+    def history(self, theme_id: str) -> list[tuple[str, int]]:
+        """(run id, customers) for every finished run in which the theme appeared, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(themes.c.run_id, themes.c.customers).join(runs, runs.c.id == themes.c.run_id)
+                                .where(themes.c.theme_id == theme_id).order_by(runs.c.started_at)).all()
+        return [(r.run_id, r.customers) for r in rows]
+
+    def save_run(self, run_id: str, started_at: str, finished_at: str, recordings: int,
+                 ranked: list[tuple[str, str, int, float, np.ndarray]]) -> None:
+        """Record one finished run and its themes as (id, label, customers, score, centroid)."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(runs).values(id=run_id, started_at=started_at, finished_at=finished_at,
+                                             recordings=recordings))
+            for theme_id, label, customers, score, centroid in ranked:
+                conn.execute(insert(themes).values(
+                    run_id=run_id, theme_id=theme_id, number=int(theme_id.lstrip("T")), label=label,
+                    customers=customers, score=score, centroid=json.dumps([round(float(x), 6) for x in centroid])))
+
+
+def match_theme_ids(new_centroids: list[np.ndarray], previous: list[StoredTheme], next_number: int,
+                    threshold: float = 0.8) -> list[str]:
+    """Give each new theme the id of the previous theme it matches best (cosine >= threshold,
+    one-to-one, most similar pairs first); unmatched themes get fresh ids."""
+    ids: list[str | None] = [None] * len(new_centroids)
+    if previous and new_centroids:
+        sims = np.stack(new_centroids) @ np.stack([p.centroid for p in previous]).T
+        taken: set[int] = set()
+        for flat in np.argsort(-sims, axis=None):
+            i, j = np.unravel_index(flat, sims.shape)
+            if sims[i, j] < threshold:
+                break
+            if ids[i] is None and j not in taken:
+                ids[i] = previous[j].theme_id
+                taken.add(int(j))
+    for i in range(len(ids)):
+        if ids[i] is None:
+            ids[i] = f"T{next_number:03d}"
+            next_number += 1
+    return ids  # type: ignore[return-value]
