@@ -45,7 +45,7 @@ class LineChart:
     bottom: float
     lines: list[Line]
     y_ticks: list[tuple[float, int]]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str, str]]  # (x, date, text-anchor)
 
 
 def bar_chart(view: ReportView, row: int = 36) -> BarChart:
@@ -86,8 +86,9 @@ def line_chart(view: ReportView, width: int = 460, height: int = 220) -> LineCha
                 pieces.append([])  # absent from a run: break the line rather than pretend
         lines.append(Line(v.theme.id, v.theme.label, color, [p for p in pieces if p]))
     every = math.ceil(len(runs) / 6)  # at most ~6 dates fit under the axis
-    labels = [(round(x_of[r], 1), view.run_label(r)) for i, r in enumerate(runs)
-              if i % every == 0 or i == len(runs) - 1]
+    # The outermost dates hang inwards from their point, so they are not cut at the chart's edges.
+    labels = [(round(x_of[r], 1), view.run_label(r), "start" if i == 0 else "end" if i == len(runs) - 1 else "middle")
+              for i, r in enumerate(runs) if i % every == 0 or i == len(runs) - 1]
     return LineChart(width, height, left, bottom, lines, [(y_of(t), t) for t in ticks], labels)
 
 

@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from nlp.ingest import IDENTITY_COLUMNS
-from nlp.rank import PLURAL
+from nlp.rank import PLURAL, segment_breakdown
 from nlp.schema import KINDS, Quote, Theme, ThemesDocument, TopQuote
 
 KIND_NAMES = {"pain": "Pain points", "request": "Requests", "praise": "Praise", "question": "Questions",
@@ -101,7 +100,7 @@ def segment_token(dimension: str, value: str) -> str:
 
 
 def customer_segments(row: dict[str, str], dimensions: list[str]) -> list[tuple[str, str]]:
-    return [(d, row[d]) for d in dimensions if row.get(d) and d not in IDENTITY_COLUMNS]
+    return [(d, row[d]) for d in dimensions if row.get(d)]
 
 
 def segment_dimensions(doc: ThemesDocument) -> list[str]:
@@ -111,32 +110,29 @@ def segment_dimensions(doc: ThemesDocument) -> list[str]:
     return dims
 
 
-def segment_sizes(customers: set[str], people: dict[str, dict[str, str]], dimensions: list[str]) -> dict[str, dict[str, int]]:
-    """dimension -> value -> customers of the run, largest first ('unknown' as rank.segment_breakdown counts it)."""
-    sizes: dict[str, dict[str, int]] = {}
-    for dim in dimensions:
-        counts: dict[str, int] = {}
-        for c in customers:
-            value = people.get(c, {}).get(dim) or "unknown"
-            counts[value] = counts.get(value, 0) + 1
-        sizes[dim] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return sizes
-
-
 def grouping_dimensions(sizes: dict[str, dict[str, int]], customers: int) -> list[str]:
     """Dimensions that group customers: some value shared by several customers (so not a role or a name, one
     per customer) and not too many values for a column each."""
-    return [d for d, values in sizes.items() if len(values) <= MAX_SEGMENT_VALUES and (len(values) < customers or len(values) == 1)]
+    return [d for d, values in sizes.items()
+            if len(values) <= MAX_SEGMENT_VALUES and (len(values) < customers or len(values) == 1)]
 
 
 def run_order(history: History) -> list[str]:
-    """All run ids in the histories, oldest first: each history is in run order, so merge them."""
+    """All run ids in the histories, oldest first: each history is in run order, so merge them (runs that no
+    history orders go by id, which voc makes from the start time)."""
     graph: dict[str, set[str]] = {}
     for points in history.values():
         ids = [run_id for run_id, _ in points]
         for i, run_id in enumerate(ids):
-            graph.setdefault(run_id, set()).update(ids[:i][-1:])
-    return list(graphlib.TopologicalSorter(graph).static_order())
+            graph.setdefault(run_id, set()).update(ids[i - 1:i])
+    sorter = graphlib.TopologicalSorter(graph)
+    sorter.prepare()
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        order += ready
+        sorter.done(*ready)
+    return order
 
 
 def run_history(history_of, doc: ThemesDocument) -> History:
@@ -193,10 +189,8 @@ def takeaway_sentence(theme: Theme, total: int, previous: int | None, first_run:
         top = kinds[0]
         if theme.kinds[top] * 2 > theme.quotes:
             said = f", mostly as {PLURAL[top]}"
-        elif len(kinds) > 1 and kinds[1] != "other":
-            said = f", as {PLURAL[top]} and {PLURAL[kinds[1]]}"
         else:
-            said = f", often as {PLURAL[top]}"
+            said = f"; {theme.kinds[top]} of its {theme.quotes} quotes are {PLURAL[top]}"
     change = ""
     if theme.trend == "new" and not first_run:
         change = "; new since the last run"
@@ -238,7 +232,7 @@ def build_view(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
     history = history or {t.id: [(doc.run.id, t.customers)] for t in doc.themes}
     customers = {q.customer for q in quotes}
     dimensions = segment_dimensions(doc)
-    sizes = segment_sizes(customers, people, dimensions)
+    sizes = segment_breakdown(customers, people, dimensions)  # the run's customers per segment
     grouping = grouping_dimensions(sizes, len(customers))
 
     def quote_view(q: TopQuote) -> QuoteView:

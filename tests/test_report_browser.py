@@ -82,7 +82,8 @@ def test_play_button_seeks_the_recording_to_the_quote_start(page):
     assert audio.is_hidden() and page.evaluate("document.querySelector('audio').currentTime") == 0
     button.click()
     # Loaded from the relative link (metadata known) and positioned at the quote's start, then playing on.
-    page.wait_for_function("a => a.readyState >= 1 && a.currentTime >= %s" % PLAYED_START, arg=audio.element_handle(), timeout=10_000)
+    page.wait_for_function(f"a => a.readyState >= 1 && a.currentTime >= {PLAYED_START}", arg=audio.element_handle(),
+                           timeout=10_000)
     position = audio.evaluate("a => a.currentTime")
     assert PLAYED_START <= position < PLAYED_START + 3
     assert audio.evaluate("a => Math.round(a.duration)") == 80  # the real sample recording
