@@ -112,6 +112,18 @@ def test_markdown_has_the_same_story_and_is_inert(rendered):
     assert "- recordings/bad.mp3: file is empty" in md
 
 
+def test_markdown_renders_inert_in_a_commonmark_renderer(rendered):
+    """Rendered as wikis do (CommonMark passes raw HTML through), the attacker's text is still only text."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(rendered["report.md"])
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "&lt;script&gt;window.pwned=1;alert(1)&lt;/script&gt;" in html
+    assert html.count("<h1>") == 1 and "<h1>not a heading" not in html
+    glance = html[html.index("Themes at a glance"):html.index("Who raised what")]
+    assert glance.count("<tr>") == 4 and all(row.count("<td") == 10 for row in glance.split("<tr>")[2:])
+
+
 def test_themes_json_and_quotes_csv_follow_the_contracts(rendered, tmp_path: Path):
     doc = json.loads(rendered["themes.json"])
     validator().validate(doc)
