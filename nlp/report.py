@@ -13,6 +13,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+import jsonschema
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -60,6 +61,22 @@ def themes_schema() -> dict:
     return json.loads((files("nlp") / "schemas" / "themes.schema.json").read_text(encoding="utf-8"))
 
 
+@cache
+def themes_validator() -> jsonschema.protocols.Validator:
+    schema = themes_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def check_themes(document: dict) -> None:
+    """Raise if a themes.json document breaks its contract: BI tools and the next run read it."""
+    errors = sorted(themes_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        where = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
+        raise ValueError(f"themes.json breaks its schema (nlp/schemas/themes.schema.json): {where}")
+
+
 def spreadsheet_safe(value):
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
@@ -94,12 +111,14 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
         # Relative from the report folder, so the report plays from disk wherever the project sits.
         return Path(os.path.relpath(Path(recording).resolve(), report_dir.resolve())).as_posix()
 
+    themes_json = doc.model_dump_json(indent=2) + "\n"
+    check_themes(json.loads(themes_json))
     context = {"view": view, "doc": doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
                "css": asset("report.css"), "js": asset("report.js")}
     return {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),
-        "themes.json": doc.model_dump_json(indent=2) + "\n",
+        "themes.json": themes_json,
         "quotes.csv": quotes_csv(quotes),
     }
 

@@ -9,11 +9,11 @@ import re
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from conftest import SAMPLES
-from nlp.report import quotes_csv, read_quotes_csv, render, rerender, themes_schema, write_report
+from nlp.report import (check_themes, quotes_csv, read_quotes_csv, render, rerender, themes_schema, themes_validator,
+                        write_report)
 from nlp.report_view import run_history, run_order
 from nlp.schema import Recording
 from report_data import HOSTILE, PEOPLE, PLAYED_START, RUNS, fixed_run
@@ -23,13 +23,6 @@ from report_data import HOSTILE, PEOPLE, PLAYED_START, RUNS, fixed_run
 def rendered(tmp_path: Path) -> dict[str, str]:
     doc, quotes, history = fixed_run(tmp_path)
     return render(doc, quotes, tmp_path / "reports" / doc.run.id, PEOPLE, history)
-
-
-def validator() -> jsonschema.Validator:
-    schema = themes_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def test_html_escapes_untrusted_text(rendered):
@@ -126,17 +119,24 @@ def test_markdown_renders_inert_in_a_commonmark_renderer(rendered):
 
 def test_themes_json_and_quotes_csv_follow_the_contracts(rendered, tmp_path: Path):
     doc = json.loads(rendered["themes.json"])
-    validator().validate(doc)
+    themes_validator().validate(doc)  # render checks it too: every run's themes.json, samples included
     assert doc["themes"][0]["top_quotes"][0]["start"] == PLAYED_START
     broken = json.loads(rendered["themes.json"])
     broken["themes"][0]["kinds"]["rant"] = 1
     del broken["themes"][1]["rank"]
-    errors = list(validator().iter_errors(broken))
-    assert len(errors) == 2, errors
+    with pytest.raises(ValueError, match=r"themes/0/kinds: Additional properties .*'rant'.*; themes/1: 'rank' is a"):
+        check_themes(broken)
     rows = list(csv.DictReader(rendered["quotes.csv"].splitlines()))
     assert list(rows[0]) == ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind",
                              "sentiment", "theme_id", "theme_label", "text"]
     assert len(rows) == 8 and rows[-1]["theme_id"] == ""
+
+
+def test_render_refuses_a_document_that_breaks_the_contract(tmp_path: Path):
+    doc, quotes, _ = fixed_run(tmp_path)
+    doc.themes[0].trend = "sideways"
+    with pytest.raises(ValueError, match="themes/0/trend: 'sideways' is not one of"):
+        render(doc, quotes, tmp_path / "reports" / "r", PEOPLE)
 
 
 def test_schema_names_every_field_of_the_model():
@@ -191,7 +191,7 @@ def test_write_report_task_publishes_keyed_artifacts(prefect_harness, tmp_path: 
     """The flow's write_report task, run twice: two versions under each fixed key, read back from the API."""
     from prefect import flow
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 
     from flows.synthesis import write_report as write_report_task
     from nlp.settings import Settings
@@ -210,12 +210,13 @@ def test_write_report_task_publishes_keyed_artifacts(prefect_harness, tmp_path: 
         centroids = [(t.id, t.label, t.customers, t.score, [1.0, 0.0]) for t in doc.themes]
         write_report_task(doc, quotes, recordings, centroids, settings)
 
-    nightly(5)
-    nightly(6)
+    # Other tests in the session publish under the same keys: read back only this test's two runs.
+    runs = [nightly(day, return_state=True).state_details.flow_run_id for day in (5, 6)]
 
     async def read(key: str):
+        only = ArtifactFilter(key=ArtifactFilterKey(any_=[key]), flow_run_id=ArtifactFilterFlowRunId(any_=runs))
         async with get_client() as client:
-            return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+            return await client.read_artifacts(artifact_filter=only)
 
     takeaways, table = asyncio.run(read("voc-takeaways")), asyncio.run(read("voc-themes"))
     assert len(takeaways) == 2 and len(table) == 2
