@@ -12,6 +12,7 @@ import shutil
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote
 
 import jsonschema
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -108,8 +109,13 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
     view = build_view(doc, quotes, people, history)
 
     def audio_src(recording: str) -> str:
-        # Relative from the report folder, so the report plays from disk wherever the project sits.
-        return Path(os.path.relpath(Path(recording).resolve(), report_dir.resolve())).as_posix()
+        # Relative from the report folder, so the report plays from disk wherever the project sits;
+        # percent-encoded, so a '#' or '?' in a file name stays part of the path.
+        target = Path(recording).resolve()
+        try:
+            return quote(Path(os.path.relpath(target, report_dir.resolve())).as_posix())
+        except ValueError:  # another drive (Windows): no relative path exists
+            return target.as_uri()
 
     themes_json = doc.model_dump_json(indent=2) + "\n"
     check_themes(json.loads(themes_json))

@@ -113,8 +113,8 @@ def segment_dimensions(doc: ThemesDocument) -> list[str]:
 def grouping_dimensions(sizes: dict[str, dict[str, int]], customers: int) -> list[str]:
     """Dimensions that group customers: some value shared by several customers (so not a role or a name, one
     per customer) and not too many values for a column each."""
-    return [d for d, values in sizes.items()
-            if len(values) <= MAX_SEGMENT_VALUES and (len(values) < customers or len(values) == 1)]
+    return [d for d, values in sizes.items() if set(values) != {"unknown"}
+            and len(values) <= MAX_SEGMENT_VALUES and (len(values) < customers or len(values) == 1)]
 
 
 def run_order(history: History) -> list[str]:
@@ -210,6 +210,8 @@ def headline_quote(view: ThemeView, words: tuple[int, int] = (8, 40)) -> QuoteVi
 
 
 def change_lines(themes: list[ThemeView], first_run: bool) -> list[str]:
+    if not themes:
+        return []
     if first_run:
         return ["First run: every theme is new. Trends show from the next run on."]
     new = [v.theme.label for v in themes if v.theme.trend == "new"]
@@ -249,8 +251,8 @@ def build_view(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
         doc=doc, total_quotes=len(quotes), customers=len(customers), run_date=human_date(doc.run.started_at),
         themes=views, takeaways=takeaways, changes=change_lines(views, first_run),
         segment_columns=[SegmentColumn(d, v, n) for d in grouping for v, n in sizes[d].items()],
-        filter_segments={d: [v for v in sizes[d] if v != "unknown"] for d in dimensions
-                         if len(sizes[d]) <= MAX_SEGMENT_VALUES * 2},
+        filter_segments={d: values for d in dimensions
+                         if len(sizes[d]) <= MAX_SEGMENT_VALUES * 2 and (values := [v for v in sizes[d] if v != "unknown"])},
         runs=runs,
     )
 

@@ -81,6 +81,22 @@ def test_html_quotes_carry_play_buttons_at_their_start(rendered, tmp_path: Path)
     assert len(re.findall(r"<audio ", html)) == 7  # one per quote shown
 
 
+def test_audio_links_survive_odd_file_names(tmp_path: Path):
+    doc, quotes, _ = fixed_run(tmp_path)
+    doc.themes[0].top_quotes[0].recording = str(tmp_path / "recordings" / "call #2?.ogg")
+    html = render(doc, quotes, tmp_path / "reports" / doc.run.id, PEOPLE)["report.html"]
+    assert 'src="../../recordings/call%20%232%3F.ogg#t=14.00,18.50"' in html
+
+
+def test_a_run_without_themes_still_reports(tmp_path: Path):
+    doc, quotes, _ = fixed_run(tmp_path)
+    doc.themes = []
+    files = render(doc, quotes, tmp_path / "reports" / doc.run.id, {})
+    assert "No themes this run" in files["report.html"] and "No themes this run" in files["report.md"]
+    assert 'class="charts"' not in files["report.html"] and "Since the last run" not in files["report.md"]
+    assert "recordings/bad.mp3: file is empty" in files["report.md"]
+
+
 def test_html_filters_offer_segments_and_kinds(rendered):
     html = rendered["report.html"]
     assert '<option value="plan=Starter">Starter</option>' in html
