@@ -85,10 +85,12 @@ def line_chart(view: ReportView, width: int = 460, height: int = 220) -> LineCha
             elif pieces[-1]:
                 pieces.append([])  # absent from a run: break the line rather than pretend
         lines.append(Line(v.theme.id, v.theme.label, color, [p for p in pieces if p]))
-    every = math.ceil(len(runs) / 6)  # at most ~6 dates fit under the axis
-    # The outermost dates hang inwards from their point, so they are not cut at the chart's edges.
-    labels = [(round(x_of[r], 1), view.run_label(r), "start" if i == 0 else "end" if i == len(runs) - 1 else "middle")
-              for i, r in enumerate(runs) if i % every == 0 or i == len(runs) - 1]
+    # At most five dates fit under the axis: every n-th run counted back from this one. The outermost dates
+    # hang inwards from their point, so the chart's edges do not cut them.
+    last = len(runs) - 1
+    labelled = sorted(range(last, -1, -math.ceil(len(runs) / 5)))
+    labels = [(round(x_of[runs[i]], 1), view.run_label(runs[i]),
+               "start" if i == 0 else "end" if i == last else "middle") for i in labelled]
     return LineChart(width, height, left, bottom, lines, [(y_of(t), t) for t in ticks], labels)
 
 

@@ -14,8 +14,7 @@ from nlp.schema import KINDS, Quote, Theme, ThemesDocument, TopQuote
 
 KIND_NAMES = {"pain": "Pain points", "request": "Requests", "praise": "Praise", "question": "Questions",
               "other": "Other remarks"}
-# A dimension with more values than this is an attribute (role, name), not a segment worth a column.
-MAX_SEGMENT_VALUES = 10
+MAX_SEGMENT_VALUES = 10  # more values than this: too many for a heatmap column each
 TREND_RUNS = 12  # the trend chart shows the newest runs only: nightly runs add up
 RUN_ID_TIME = re.compile(r"^(\d{8})-(\d{6})")
 
@@ -84,10 +83,6 @@ class ReportView:
         return run_label(run_id, self.runs)
 
     @property
-    def first_run(self) -> bool:
-        return len(self.runs) <= 1
-
-    @property
     def segment_groups(self) -> list[tuple[str, list[SegmentColumn]]]:
         groups: dict[str, list[SegmentColumn]] = {}
         for column in self.segment_columns:
@@ -126,7 +121,10 @@ def run_order(history: History) -> list[str]:
         for i, run_id in enumerate(ids):
             graph.setdefault(run_id, set()).update(ids[i - 1:i])
     sorter = graphlib.TopologicalSorter(graph)
-    sorter.prepare()
+    try:
+        sorter.prepare()
+    except graphlib.CycleError:  # histories that disagree (a clock set back): the ids' order will do
+        return sorted(graph)
     order: list[str] = []
     while sorter.is_active():
         ready = sorted(sorter.get_ready())
@@ -244,15 +242,16 @@ def build_view(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
     views = [ThemeView(t, [quote_view(q) for q in t.top_quotes], history.get(t.id, [(doc.run.id, t.customers)]),
                        {d: t.segments[d] for d in grouping if d in t.segments}) for t in doc.themes]
     runs = run_order(history)
-    first_run = len(runs) <= 1
+    first_run = len(runs) <= 1 and all(t.trend == "new" for t in doc.themes)
     takeaways = [Takeaway(v.theme, takeaway_sentence(v.theme, len(customers), v.previous_customers, first_run),
                           headline_quote(v)) for v in views[:takeaway_count]]
     return ReportView(
         doc=doc, total_quotes=len(quotes), customers=len(customers), run_date=human_date(doc.run.started_at),
         themes=views, takeaways=takeaways, changes=change_lines(views, first_run),
         segment_columns=[SegmentColumn(d, v, n) for d in grouping for v, n in sizes[d].items()],
-        filter_segments={d: values for d in dimensions
-                         if len(sizes[d]) <= MAX_SEGMENT_VALUES * 2 and (values := [v for v in sizes[d] if v != "unknown"])},
+        filter_segments={d: known for d in dimensions
+                         if (known := [v for v in sizes[d] if v != "unknown"])
+                         and len(known) <= 2 * MAX_SEGMENT_VALUES},
         runs=runs,
     )
 

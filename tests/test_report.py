@@ -201,6 +201,7 @@ def test_run_history_adds_this_run_until_the_store_has_it(tmp_path: Path):
     # The trend's runs merge every theme's history in run order, whatever the ids look like.
     assert run_order({"a": [("x", 1), ("c", 1)], "b": [("c", 1), ("b", 1)], "d": [("x", 1), ("b", 1)]}) == ["x", "c", "b"]
     assert run_order({"a": [(RUNS[0], 1), (RUNS[2], 1)], "b": [(RUNS[1], 1), (RUNS[2], 1)]}) == RUNS
+    assert run_order({"a": [(RUNS[0], 1), (RUNS[1], 1)], "b": [(RUNS[1], 1), (RUNS[0], 1)]}) == RUNS[:2]
 
 
 def test_write_report_task_publishes_keyed_artifacts(prefect_harness, tmp_path: Path):
