@@ -148,6 +148,7 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], reports_dir: Path,
     # Render as if from the final folder: relative audio links must resolve from there.
     for name, content in render(doc, quotes, final, people, history).items():
         write_atomic(staging / name, content)
+        os.chmod(staging / name, 0o644)  # a report is for sharing; temp files are created private (0600)
     if final.exists():
         shutil.rmtree(final)
     os.replace(staging, final)

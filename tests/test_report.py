@@ -182,6 +182,7 @@ def test_write_report_refreshes_latest_and_rerender_keeps_history(tmp_path: Path
     reports = tmp_path / "reports"
     run_dir = write_report(doc, quotes, reports, PEOPLE, history)
     assert sorted(p.name for p in run_dir.iterdir()) == ["quotes.csv", "report.html", "report.md", "themes.json"]
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in run_dir.iterdir())  # readable by the team, not just voc
     assert (reports / "latest" / "report.html").read_text() == (run_dir / "report.html").read_text()
     assert not any(p.name.startswith(".") for p in reports.iterdir())
     # Re-rendering reads the store's history, which also holds runs made after this one: they stay out.
