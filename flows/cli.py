@@ -133,13 +133,13 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
 @app.command("report")
 def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (default: paths.reports).")) -> None:
     """Re-render the latest run's report.html and report.md from its themes.json and quotes.csv."""
-    from nlp import report
+    from nlp import report, store
 
     settings = _settings(reports=reports)
     latest = settings.paths.reports / "latest"
     if not (latest / "themes.json").exists():
         fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
-    run_dir = report.rerender(latest, settings.paths.inbox)
+    run_dir = report.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history)
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 

@@ -76,14 +76,23 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
 @task(name="write report", cache_policy=NO_CACHE)
 def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Recording], centroids: list,
                  settings: Settings) -> str:
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
     people = {r.customer: r.participant for r in recordings}
-    run_dir = report.write_report(doc, quotes, settings.paths.reports, people)
+    history = store.Store(settings.store_url)
+    trend = report.run_history(history.history, doc)
+    run_dir = report.write_report(doc, quotes, settings.paths.reports, people, trend)
     # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
     import numpy as np
 
-    store.Store(settings.store_url).save_run(
+    history.save_run(
         doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
         [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
+    # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
+    takeaways, table = report.summary(doc, quotes, people, trend)
+    where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
+    create_markdown_artifact(key="voc-takeaways", markdown=takeaways, description=where)
+    create_table_artifact(key="voc-themes", table=table, description=where)
     return str(run_dir)
 
 
