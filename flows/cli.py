@@ -69,7 +69,8 @@ def run(
 def transcribe(
     file: Path = typer.Argument(..., help="An audio or video file."),
     format: Format = typer.Option(Format.json, "--format", help="Output format."),
-    engine: Optional[str] = typer.Option(None, help="Transcription engine (default: transcribe.engine)."),
+    engine: Optional[str] = typer.Option(None, help="Transcription engine: faster-whisper | openai-whisper "
+                                         "(default: transcribe.engine)."),
     model: Optional[str] = typer.Option(None, help="Model name or path (default: transcribe.model, tiny.en bundled)."),
 ) -> None:
     """Transcribe one file and print the transcript to stdout."""

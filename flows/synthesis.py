@@ -29,11 +29,12 @@ def ingest_inbox(inbox: Path) -> ingest.Inbox:
 @task(name="transcribe", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def transcribe_recording(recording: Recording, transcripts_dir: Path, settings: Settings) -> tuple[str | None, bool, Skipped | None]:
     """-> (transcript path, transcribed now?, skipped reason)."""
-    from nlp.transcribe import transcribe_recording as transcribe
+    from nlp.importers import TranscriptFormatError
+    from nlp.transcribe import transcribe_recording as transcribe  # imports .vtt .srt .txt .docx .json as they are
 
     try:
         path, fresh = transcribe(recording, transcripts_dir, settings.transcribe)
-    except AudioError as exc:
+    except (AudioError, TranscriptFormatError) as exc:
         return None, False, Skipped(path=str(recording.path), reason=str(exc))
     get_run_logger().info("%s %s", "transcribed" if fresh else "cached", recording.path.name)
     return str(path), fresh, None

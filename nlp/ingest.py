@@ -78,10 +78,6 @@ def scan_inbox(inbox: Path) -> Inbox:
         suffix = path.suffix.lower()
         if path.name == PARTICIPANTS_FILE or suffix not in MEDIA_EXTENSIONS | TRANSCRIPT_EXTENSIONS:
             continue
-        if suffix in TRANSCRIPT_EXTENSIONS:
-            found.skipped.append(Skipped(path=str(path), reason="transcript import is not supported yet; "
-                                         "drop the audio or video recording instead"))
-            continue
         target = path.resolve()
         if not target.is_relative_to(root):
             found.skipped.append(Skipped(path=str(path), reason=f"symbolic link leads outside the inbox "

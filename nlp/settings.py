@@ -24,6 +24,11 @@ class TranscribeSettings(BaseModel):
     beam_size: int = 5
     cpu_threads: int = 2
     language: str | None = "en"
+    vad: bool = True               # Silero voice-activity detection before Whisper
+    batch_size: int = 0            # > 1: faster-whisper's batched pipeline (GPU throughput)
+    chunk_minutes: float = 10.0    # audio is decoded and transcribed this much at a time
+    diarize: bool = True           # mono recordings: find speakers by voice (resemblyzer)
+    max_speakers: int = 6
 
 
 class ExtractSettings(BaseModel):
