@@ -112,13 +112,19 @@ def classify_lines() -> None:
 def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text per line ('-' for stdin).")) -> None:
     """Cluster texts into themes: one JSON object per line (line, theme_id, theme_label), then the themes."""
     from nlp import embed, extract, themes
+    from nlp.embed_cache import EmbeddingCache
 
     if str(file) != "-" and not file.is_file():
         fail(f"{file} is not a file; give a text file with one text per line")
     raw = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     texts = [t.strip() for t in raw.splitlines() if t.strip()]
+    if not texts:
+        fail(f"{file} has no text; give one text per line")
     settings = Settings()
-    vectors = embed.embed(texts, settings.themes.embedding_model)
+    try:
+        vectors = embed.embed(texts, settings.themes.embedding_model, cache=EmbeddingCache(settings.store_url))
+    except ValueError as exc:
+        fail(str(exc))
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     ids = [f"T{i + 1:03d}" for i in range(len(drafts))]
     for text, label in zip(texts, labels):
