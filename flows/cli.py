@@ -112,7 +112,6 @@ def classify_lines() -> None:
 def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text per line ('-' for stdin).")) -> None:
     """Cluster texts into themes: one JSON object per line (line, theme_id, theme_label), then the themes."""
     from nlp import embed, extract, themes
-    from nlp.embed_cache import EmbeddingCache
 
     if str(file) != "-" and not file.is_file():
         fail(f"{file} is not a file; give a text file with one text per line")
@@ -122,7 +121,7 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         fail(f"{file} has no text; give one text per line")
     settings = Settings()
     try:
-        vectors = embed.embed(texts, settings.themes.embedding_model, cache=EmbeddingCache(settings.store_url))
+        vectors = embed.embed_for(texts, settings)
     except ValueError as exc:
         fail(str(exc))
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
@@ -132,8 +131,9 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         sys.stdout.write(json.dumps({"line": text, "theme_id": ids[label] if theme else None,
                                      "theme_label": theme.label if theme else None}) + "\n")
     for theme_id, d in zip(ids, drafts):
+        closest = sorted(d.members, key=lambda m: (-float(vectors[m] @ d.centroid), m))[:3]
         sys.stdout.write(json.dumps({"theme_id": theme_id, "label": d.label, "keywords": d.keywords,
-                                     "size": len(d.members)}) + "\n")
+                                     "size": len(d.members), "examples": [texts[m] for m in closest]}) + "\n")
 
 
 @app.command("report")

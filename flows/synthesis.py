@@ -53,10 +53,8 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
 
 @task(name="themes and ranking", cache_policy=NO_CACHE)
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
-    from nlp.embed_cache import EmbeddingCache
-
     texts = [q.text for q in quotes]
-    vectors = embed.embed(texts, settings.themes.embedding_model, cache=EmbeddingCache(settings.store_url))
+    vectors = embed.embed_for(texts, settings)
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     history = store.Store(settings.store_url)
     previous = history.last_run_themes()

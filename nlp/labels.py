@@ -46,36 +46,61 @@ def keywords_by_cluster(texts: list[str], labels: np.ndarray, top: int = KEYWORD
     return out
 
 
-def _trimmed(span) -> str:
-    """A noun chunk without stop words, pronouns or punctuation at its edges ("our single sign-on")."""
-    tokens = list(span)
+def _phrase_tokens(span) -> list:
+    """A noun chunk's tokens without stop words, pronouns or punctuation at its edges; hyphenated
+    words stay whole, including a tail that spaCy leaves outside the chunk ("single sign-on")."""
+    doc = span.doc
+    end = span.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end += 2
+    groups: list[list] = []  # words: hyphen-joined tokens form one
+    for t in doc[span.start:end]:
+        glued = groups and not groups[-1][-1].whitespace_ and (t.text == "-" or groups[-1][-1].text == "-")
+        if glued:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
 
-    def drop(t) -> bool:
-        return t.is_stop or t.is_punct or t.pos_ in ("PRON", "DET", "NUM")
+    def drop(group) -> bool:
+        return len(group) == 1 and (group[0].is_stop or group[0].is_punct or group[0].pos_ in ("PRON", "DET", "NUM"))
 
-    while tokens and drop(tokens[0]):
-        tokens.pop(0)
-    while tokens and drop(tokens[-1]):
-        tokens.pop()
-    return "".join(t.text_with_ws for t in tokens).strip().lower()
+    while groups and drop(groups[0]):
+        groups.pop(0)
+    while groups and drop(groups[-1]):
+        groups.pop()
+    return [t for g in groups for t in g]
 
 
 def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywords: list[str], nlp) -> str:
-    """The noun phrase of the theme's central quotes that best carries its keywords; failing
-    that, its top keywords."""
+    """The noun phrase of the theme's central quotes that best carries its keywords, counted by
+    lemma ("dashboards" and "dashboard" are one candidate); failing that, its top keywords."""
     central = np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE]
     weights = {k: len(keywords) - i for i, k in enumerate(keywords)}
-    phrases: Counter[str] = Counter()
+    quotes_with: Counter[str] = Counter()  # lemma phrase -> quotes that contain it
+    surfaces: dict[str, Counter[str]] = {}
+    words_of: dict[str, set[str]] = {}
     for doc in nlp.pipe([texts[i] for i in central]):
-        for phrase in {_trimmed(chunk) for chunk in doc.noun_chunks}:
-            if phrase and len(phrase.split()) <= 4 and re.search("[a-z]", phrase):
-                phrases[phrase] += 1
+        seen = set()
+        for chunk in doc.noun_chunks:
+            tokens = _phrase_tokens(chunk)
+            surface = "".join(t.text_with_ws for t in tokens).strip().lower()
+            if not tokens or len(tokens) > 5 or not re.search("[a-z]", surface):
+                continue
+            lemma = " ".join(t.lemma_.lower() for t in tokens)
+            surfaces.setdefault(lemma, Counter())[surface] += 1
+            words_of.setdefault(lemma, set()).update(w for t in tokens for w in (t.text.lower(), t.lemma_.lower()))
+            words_of[lemma].update(surface.split())
+            seen.add(lemma)
+        quotes_with.update(seen)
 
-    def score(phrase: str) -> float:
-        hit = sum(w for k, w in weights.items() if re.search(rf"\b{re.escape(k)}\b", phrase))
-        return hit * (1 + phrases[phrase]) / (1 + 0.3 * len(phrase.split()))
+    def score(lemma: str) -> float:
+        words = words_of[lemma]
+        hit = sum(w for k, w in weights.items() if set(k.split()) <= words)
+        return hit * quotes_with[lemma] / (1 + 0.3 * len(lemma.split()))
 
-    best = max(sorted(phrases), key=lambda p: (score(p), phrases[p]), default="")
-    if not best or score(best) == 0:
-        best = " ".join(keywords[:2]) or "Miscellaneous"
-    return best[:1].upper() + best[1:]
+    best = max(sorted(quotes_with), key=lambda p: (score(p), quotes_with[p]), default="")
+    if best and score(best) > 0:
+        label = max(sorted(surfaces[best]), key=lambda s: surfaces[best][s])
+    else:
+        label = " ".join(keywords[:2]) or "Miscellaneous"
+    return label[:1].upper() + label[1:]

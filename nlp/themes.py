@@ -83,12 +83,14 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
         return np.full(n, UNTHEMED)
     import hdbscan
 
-    neighbours = nearest_neighbours(vectors, NEIGHBOURS + 1)
+    neighbours = nearest_neighbours(vectors, min(NEIGHBOURS + 1, n - 1))  # each row: itself + 15
     reduced = reduce(vectors, neighbours, settings.seed)
     labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size),
                              cluster_selection_method="eom").fit_predict(reduced)
     labels = reassign_outliers(vectors, reduced, labels, settings.reassign_threshold)
-    labels = merge_near_duplicates(labels, neighbours[0][:, 1:], settings.merge_connectivity)
+    # A quote of the smallest theme can have at most size - 1 neighbours inside it: more would
+    # count as links across themes that could not have been anywhere else.
+    labels = merge_near_duplicates(labels, neighbours[0][:, 1:size], settings.merge_connectivity)
     return renumber(labels)
 
 

@@ -213,3 +213,17 @@ def test_twenty_percent_more_quotes_keep_ninety_percent_of_theme_ids(tmp_path):
     assert len(first) >= 8
     assert len(set(first_ids) & set(second_ids)) >= 0.9 * len(first_ids)
     assert len(set(second_ids)) == len(second_ids)
+
+
+def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subset):
+    texts, _, vectors = banking_subset
+    models = tmp_path / "models"
+    fast = embed(texts[:120], backend="onnx-int8", models_dir=models)
+    exported = sorted(models.glob("*/model-int8.onnx"))
+    assert len(exported) == 1 and not list(models.glob("*/*fp32*"))
+    cosines = (fast * vectors[:120]).sum(axis=1)
+    assert cosines.mean() > 0.98 and cosines.min() > 0.9
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1, atol=1e-5)
+    stamp = exported[0].stat().st_mtime_ns
+    assert np.array_equal(embed(texts[:120], backend="onnx-int8", models_dir=models), fast)  # deterministic
+    assert exported[0].stat().st_mtime_ns == stamp
