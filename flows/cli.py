@@ -118,8 +118,13 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         fail(f"{file} is not a file; give a text file with one text per line")
     raw = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     texts = [t.strip() for t in raw.splitlines() if t.strip()]
+    if not texts:
+        fail(f"{file} has no text; give one text per line")
     settings = Settings()
-    vectors = embed.embed(texts, settings.themes.embedding_model)
+    try:
+        vectors = embed.embed_for(texts, settings)
+    except ValueError as exc:
+        fail(str(exc))
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     ids = [f"T{i + 1:03d}" for i in range(len(drafts))]
     for text, label in zip(texts, labels):
@@ -127,8 +132,9 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         sys.stdout.write(json.dumps({"line": text, "theme_id": ids[label] if theme else None,
                                      "theme_label": theme.label if theme else None}) + "\n")
     for theme_id, d in zip(ids, drafts):
+        closest = sorted(d.members, key=lambda m: (-float(vectors[m] @ d.centroid), m))[:3]
         sys.stdout.write(json.dumps({"theme_id": theme_id, "label": d.label, "keywords": d.keywords,
-                                     "size": len(d.members)}) + "\n")
+                                     "size": len(d.members), "examples": [texts[m] for m in closest]}) + "\n")
 
 
 @app.command("report")

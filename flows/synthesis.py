@@ -55,15 +55,17 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
 @task(name="themes and ranking", cache_policy=NO_CACHE)
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
     texts = [q.text for q in quotes]
-    vectors = embed.embed(texts, settings.themes.embedding_model)
+    vectors = embed.embed_for(texts, settings)
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     history = store.Store(settings.store_url)
     previous = history.last_run_themes()
+    last_run = history.last_run()
     ids = store.match_theme_ids([d.centroid for d in drafts], previous, history.next_theme_number())
     participants = {r.customer: r.participant for r in recordings}
     ranked = rank.rank_themes(
         drafts, ids, quotes, vectors, participants, ingest.segment_columns(participants),
         {p.theme_id: p.customers for p in previous}, settings.rank, settings.report.top_quotes,
+        previous_run=last_run[1] if last_run else None,
     )
     by_index = {ids[i]: t for i, t in enumerate(drafts)}
     for theme in ranked:

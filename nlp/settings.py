@@ -39,8 +39,11 @@ class ExtractSettings(BaseModel):
 
 class ThemeSettings(BaseModel):
     embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_backend: str = "torch"
     min_cluster_size: int = 3
+    size_per_sqrt_n: float = 0.3
     reassign_threshold: float = 0.5
+    merge_connectivity: float = 0.1
     seed: int = 42
 
 

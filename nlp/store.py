@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
 
 metadata = MetaData()
 runs = Table(
@@ -37,21 +37,33 @@ class StoredTheme:
     centroid: np.ndarray
 
 
+def open_engine(url: str, tables: MetaData) -> Engine:
+    """An engine for `url` with `tables` created; a SQLite file's folder is made first."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    tables.create_all(engine)
+    return engine
+
+
 class Store:
     def __init__(self, url: str):
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
-        metadata.create_all(self.engine)
+        self.engine = open_engine(url, metadata)
+
+    def last_run(self) -> tuple[str, str] | None:
+        """(id, started_at) of the newest finished run; None before the first."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs.c.id, runs.c.started_at).where(runs.c.finished_at.is_not(None))
+                               .order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(1)).first()
+        return (row.id, row.started_at) if row else None
 
     def last_run_themes(self) -> list[StoredTheme]:
         """The themes of the newest finished run (empty before the first)."""
+        last = self.last_run()
+        if last is None:
+            return []
         with self.engine.connect() as conn:
-            last = conn.execute(select(runs.c.id).where(runs.c.finished_at.is_not(None))
-                                .order_by(runs.c.finished_at.desc()).limit(1)).scalar()
-            if last is None:
-                return []
-            rows = conn.execute(select(themes).where(themes.c.run_id == last).order_by(themes.c.number)).all()
+            rows = conn.execute(select(themes).where(themes.c.run_id == last[0]).order_by(themes.c.number)).all()
         return [StoredTheme(r.theme_id, r.label, r.customers, np.array(json.loads(r.centroid), dtype=np.float32))
                 for r in rows]
 
