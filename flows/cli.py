@@ -95,17 +95,22 @@ def transcribe(
 
 
 @app.command("classify")
-def classify_lines() -> None:
+def classify_lines(
+    batch: int = typer.Option(2000, min=1, help="Lines classified together (batched parse and embeddings)."),
+) -> None:
     """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
-    from nlp.classify import classify
+    from itertools import islice
 
-    for line in sys.stdin:
-        text = line.rstrip("\n")
-        if not text.strip():
-            continue
-        c = classify(text)
-        sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
-                                     "sentiment": c.sentiment}) + "\n")
+    from nlp.classify import classify_many
+
+    lines = (line.rstrip("\r\n") for line in sys.stdin)
+    texts = (t for t in lines if t.strip())
+    spacy_model = Settings().extract.spacy_model
+    while chunk := list(islice(texts, batch)):
+        for text, c in zip(chunk, classify_many(chunk, spacy_model)):
+            sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
+                                         "sentiment": c.sentiment}) + "\n")
+        sys.stdout.flush()
 
 
 @app.command("themes")
