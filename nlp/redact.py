@@ -107,7 +107,8 @@ def pattern_pii(text: str) -> list[Pii]:
             found.append(Pii(m.start(), m.end(), "CARD"))
     for region in PHONE_REGIONS:
         for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-            if sum(c.isdigit() for c in m.raw_string) >= MIN_PHONE_DIGITS:
+            inside_longer_number = re.search(r"\d[ -]?$", text[:m.start]) or re.match(r"[ -]?\d", text[m.end:])
+            if sum(c.isdigit() for c in m.raw_string) >= MIN_PHONE_DIGITS and not inside_longer_number:
                 found.append(Pii(m.start, m.end, "PHONE"))
     return found
 
