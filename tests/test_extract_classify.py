@@ -139,3 +139,13 @@ def test_heldout_dev_lines_are_classified_well():
     _, _, f1, _ = precision_recall_fscore_support(bug_or_feature, [predicted[i] for i in reviews],
                                                   labels=["pain", "request"], zero_division=0)
     assert f1[0] >= 0.75 and f1[1] >= 0.8, f1
+
+
+def test_cli_classify_refuses_bytes_that_are_not_utf8_with_advice():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "classify"], cwd=ROOT, input=b"It crashes \xff daily.\n",
+                          capture_output=True)
+    assert done.returncode == 2
+    assert b"not UTF-8" in done.stderr and b"iconv" in done.stderr
