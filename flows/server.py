@@ -109,6 +109,7 @@ class LocalServer:
     def stop(self, timeout: float = 30.0) -> None:
         if self.process is None or self.process.poll() is not None:
             return
+        drain_clients()
         # The whole process group: the server runs its web app in a child process of its own.
         os.killpg(self.process.pid, signal.SIGTERM)
         try:
@@ -119,6 +120,21 @@ class LocalServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def drain_clients(timeout: float = 10.0) -> None:
+    """Send this process's queued logs and events to the server while it still runs (else each one
+    fails at exit with "Error logging to API")."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=timeout)
+        except Exception:  # noqa: BLE001  best effort: the run itself is done and recorded
+            pass
 
 
 def use_server(server: LocalServer) -> None:

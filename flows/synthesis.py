@@ -150,6 +150,7 @@ def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
         quotes: list[Quote] = []
         used = []
         outcomes = transcribe_all(inbox.recordings, settings, ops)
+        logger.info("extracting quotes from %d transcripts", sum(1 for _, _, skip in outcomes if not skip))
         for recording, (path, fresh, skip) in zip(inbox.recordings, outcomes):
             if skip:
                 logger.warning("skipped %s: %s", skip.path, skip.reason)
@@ -159,8 +160,10 @@ def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
             used.append(recording)
             quotes += extract_quotes(path, recording, settings)
         run.recordings = len(used)
+        logger.info("finding themes in %d quotes", len(quotes))
         doc, quotes, centroids = find_themes(quotes, used, run, settings)
     doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    logger.info("writing the report")
     run_dir = write_report(doc, quotes, used, centroids, settings)
     state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir)
     logger.info("%d themes from %d quotes of %d recordings; report in %s", len(doc.themes), len(quotes),
