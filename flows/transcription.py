@@ -36,7 +36,7 @@ def transcribe_new(recordings: list[Recording], settings: Settings) -> list[Outc
     from flows.synthesis import transcribe_recording
 
     logger = get_run_logger()
-    logger.info("transcribing %d new recording(s)", len(recordings))
+    logger.info("transcribing %d recording(s) that have no transcript yet", len(recordings))
     futures = transcribe_recording.map(recordings, unmapped(settings.paths.transcripts), unmapped(settings))
     outcomes: dict[int, Outcome] = {}
     index = {future.task_run_id: i for i, future in enumerate(futures)}
