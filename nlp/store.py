@@ -59,13 +59,16 @@ def engine_for(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def create_tables(engine: Engine) -> None:
-    try:
-        metadata.create_all(engine)
-    except (IntegrityError, ProgrammingError, OperationalError):
-        # Two processes creating the tables at once on PostgreSQL: one wins, the other fails on the
-        # catalog's unique index. The tables exist now; check again.
-        metadata.create_all(engine)
+def create_tables(engine: Engine, attempts: int = 3) -> None:
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            return
+        except (IntegrityError, ProgrammingError, OperationalError):
+            # Processes creating the tables at once on PostgreSQL: one wins, the others fail on the
+            # catalog's unique index. The tables exist once the winner commits; check again.
+            if attempt == attempts - 1:
+                raise
 
 
 class Store:
