@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import warnings
 from typing import Callable
 
 from flows.config import Operations
@@ -29,30 +30,59 @@ def serve(settings: Settings, ops: Operations, echo: Callable[[str], None] = pri
     # Scheduled runs execute in subprocesses started from here: give them the same settings file.
     os.environ["VOC_CONFIG"] = str(config_path().resolve())
     signal.signal(signal.SIGTERM, _interrupt)
-    with LocalServer(settings, ops) as server:
-        use_server(server)
-        from prefect.types.entrypoint import EntrypointType  # only now: Prefect must see the server's address
-        from prefect.schedules import Cron
+    # Prefect's runner handles SIGTERM itself (pausing the schedule, then exiting); its handler
+    # leaves an un-awaited coroutine behind, which is harmless and only clutters the console.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+    server = LocalServer(settings, ops).__enter__()  # stops what it started if it fails
+    try:
+        _serve(server, settings, ops, timezone, echo)
+    finally:
+        # Also on SIGTERM, for which Prefect's runner exits with SystemExit once the schedule is paused.
+        server.stop()
+        echo("voc serve: stopped" + ("" if server.reused else ", and the Prefect server with it"))
 
-        from flows.synthesis import synthesize
-        from flows.watch import watch
 
-        ui = server.api_url.removesuffix("/api")
-        echo(f"voc serve: {'reusing the' if server.reused else 'started a'} Prefect server at {ui} (UI and API)")
-        echo(f"Nightly synthesis: cron \"{ops.schedule.cron}\" in {timezone}; next at "
-             f"{next_cron_time(ops.schedule.cron, timezone).isoformat(timespec='minutes')}")
-        echo(f"Watching {settings.paths.inbox} for new recordings every {ops.schedule.pickup_interval_s:g} s. "
-             "Ctrl-C stops.")
-        stop = threading.Event()
-        watcher = threading.Thread(target=watch, args=(settings, ops, stop), name="voc-pickup", daemon=True)
-        watcher.start()
-        try:
-            synthesize.serve(name=DEPLOYMENT_NAME, schedules=[Cron(ops.schedule.cron, timezone=timezone)],
-                             entrypoint_type=EntrypointType.MODULE_PATH, pause_on_shutdown=True,
-                             print_starting_message=False)
-        finally:
-            stop.set()
-            # A transcription in progress is not waited for: its transcript is written atomically, so
-            # stopping mid-way leaves nothing half-done, and the next pass does it again.
-            watcher.join(timeout=5)
-    echo("voc serve: stopped" + ("" if server.reused else " (and the Prefect server with it)"))
+def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: str, echo) -> None:
+    use_server(server)
+    from prefect.schedules import Cron  # only now: Prefect must see the server's address
+
+    from flows.synthesis import synthesize
+    from flows.watch import watch
+
+    ui = server.api_url.removesuffix("/api")
+    echo(f"voc serve: {'reusing the' if server.reused else 'started a'} Prefect server at {ui} (UI and API)")
+    echo(f"Nightly synthesis: cron \"{ops.schedule.cron}\" in {timezone}; next at "
+         f"{next_cron_time(ops.schedule.cron, timezone).isoformat(timespec='minutes')}")
+    echo(f"Watching {settings.paths.inbox} for new recordings every {ops.schedule.pickup_interval_s:g} s. "
+         "Ctrl-C stops.")
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(settings, ops, stop), name="voc-pickup", daemon=True)
+    watcher.start()
+    try:
+        run_nightly(synthesize, Cron(ops.schedule.cron, timezone=timezone), echo)
+    finally:
+        stop.set()
+        # A transcription in progress is not waited for: its transcript is written atomically, so
+        # stopping mid-way leaves nothing half-done, and the next pass does it again.
+        watcher.join(timeout=5)
+
+
+def run_nightly(flow, schedule, echo: Callable[[str], None] = print) -> None:
+    """Serve `flow` as the nightly deployment until Ctrl-C, as Flow.serve does, except that a schedule
+    paused by the previous stop (pause_on_shutdown: no runs pile up while voc is down) is resumed."""
+    import asyncio
+
+    from prefect import get_client
+    from prefect.runner import Runner
+    from prefect.types.entrypoint import EntrypointType
+
+    runner = Runner(name=DEPLOYMENT_NAME, pause_on_shutdown=True)
+    deployment_id = runner.add_flow(flow, name=DEPLOYMENT_NAME, schedules=[schedule],
+                                    entrypoint_type=EntrypointType.MODULE_PATH)
+    with get_client(sync_client=True) as client:
+        client.resume_deployment(deployment_id)
+    echo(f"Serving {flow.name}/{DEPLOYMENT_NAME}: schedule active.")
+    try:
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: the runner has paused the schedule on its way out

@@ -77,8 +77,9 @@ def scheduled_run(ops: Operations) -> dict:
     schedules = deployment.json().get("schedules") or []
     active = bool(schedules) and all(s.get("active", True) for s in schedules) and not deployment.json().get("paused")
     out = planned | {"served": True, "server": api, "active": active}
-    if runs:
-        out["next"] = runs[0]["expected_start_time"]
+    if runs:  # the run the server has already scheduled, shown in the schedule's zone
+        start = datetime.fromisoformat(runs[0]["expected_start_time"].replace("Z", "+00:00"))
+        out["next"] = start.astimezone(ZoneInfo(timezone)).isoformat(timespec="minutes")
     return out
 
 

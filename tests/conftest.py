@@ -98,9 +98,10 @@ def sample_run(prefect_harness, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def postgres_url():
-    """A fresh PostgreSQL database for this session, from VOC_TEST_POSTGRES_URL (a server URL whose
-    user may create databases). Unset: skipped here, but a failure under CI, which starts one."""
+def postgres_databases():
+    """-> make(): a fresh PostgreSQL database URL for each call, on the server of VOC_TEST_POSTGRES_URL
+    (a URL whose user may create databases); all dropped at the end of the session. Unset: the test
+    is skipped here, but fails under CI, which starts PostgreSQL (.ci/run)."""
     import uuid
 
     from sqlalchemy import create_engine, make_url, text
@@ -113,13 +114,26 @@ def postgres_url():
             pytest.fail("VOC_TEST_POSTGRES_URL is not set: CI must start PostgreSQL (see .ci/run)")
         pytest.skip("PostgreSQL tests need VOC_TEST_POSTGRES_URL=postgresql://user@host:port/db (see .ci/run)")
     admin = create_engine(portable_url(url), isolation_level="AUTOCOMMIT")
-    name = f"voc_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"voc_test_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+    yield make
     from nlp.store import engine_for
 
-    engine_for.cache_clear()  # close pooled connections before dropping the database
+    engine_for.cache_clear()
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in made:  # FORCE: pooled connections of this process may still be open
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_databases) -> str:
+    """One PostgreSQL database for the store tests of this session."""
+    return postgres_databases()
