@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -42,19 +43,30 @@ def run(
     inbox: Optional[Path] = typer.Option(None, help="Folder of recordings (default: paths.inbox in voc.toml)."),
     transcripts: Optional[Path] = typer.Option(None, help="Transcript cache folder (default: paths.transcripts)."),
     reports: Optional[Path] = typer.Option(None, help="Reports folder (default: paths.reports)."),
+    progress: bool = typer.Option(True, help="Show progress bars for transcription and embedding."),
 ) -> None:
-    """Run one synthesis now: transcribe what is new, find and rank themes, write the report."""
+    """Run one synthesis now: transcribe what is new, find and rank themes, write the report.
+    Exit status 3: another run holds the project (it waits up to run.lock_wait_s first)."""
+    from flows.config import Operations
+    from flows.server import LocalServer, ServerError, use_server
+
     settings = _settings(inbox, transcripts, reports)
     if not settings.paths.inbox.is_dir():
         fail(f"inbox folder {settings.paths.inbox} does not exist; create it and add recordings, "
              "or pass --inbox DIR")
-    prefect_home = (settings.paths.state / "prefect").resolve()
-    prefect_home.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("PREFECT_HOME", str(prefect_home))
-    from flows.synthesis import synthesize
-
-    result = synthesize(settings)
+    ops = Operations()
+    try:
+        # The project's own Prefect server (the one `voc serve` keeps up, else one for this run): flow-run
+        # history stays in the state folder, and Dask workers reach the API through the environment.
+        with LocalServer(settings, ops) if "PREFECT_API_URL" not in os.environ else nullcontext() as server:
+            if server is not None:
+                use_server(server)
+            result = _synthesize_with_progress(settings, ops, progress)
+    except ServerError as exc:
+        fail(str(exc), 1)
     report_dir = Path(result["report"])
+    if result.get("reused"):
+        typer.echo("Nothing new since the last run: its themes carry over (trends updated).")
     typer.echo(f"{result['themes']} themes from {result['quotes']} quotes.")
     typer.echo(f"Report: {report_dir / 'report.html'}")
     typer.echo(f"Latest: {report_dir.parent / 'latest' / 'report.html'}")
@@ -63,6 +75,50 @@ def run(
         for s in result["skipped"]:
             typer.echo(f"  {s['path']}: {s['reason']}", err=True)
         raise typer.Exit(1)
+
+
+def _synthesize_with_progress(settings: Settings, ops, show: bool) -> dict:
+    from flows.lock import RunLocked
+    from flows.progress import RichProgress
+    from flows.synthesis import synthesize
+
+    try:
+        if not show:
+            return synthesize(settings, ops)
+        with RichProgress():
+            return synthesize(settings, ops)
+    except RunLocked as exc:
+        fail(str(exc), 3)
+
+
+@app.command()
+def serve() -> None:
+    """Serve the nightly synthesis (schedule.cron in voc.toml, in schedule.timezone) on a local Prefect
+    server, and transcribe new recordings as they arrive in between. Ctrl-C stops both."""
+    from flows.config import Operations
+    from flows.serve import serve as serve_forever
+    from flows.server import ServerError
+
+    settings = _settings()
+    if not settings.paths.inbox.is_dir():
+        fail(f"inbox folder {settings.paths.inbox} does not exist; create it (recordings dropped there are "
+             "picked up), or set paths.inbox in voc.toml")
+    try:
+        serve_forever(settings, Operations(), echo=typer.echo)
+    except ServerError as exc:
+        fail(str(exc), 1)
+    except ValueError as exc:  # a bad cron or time zone in voc.toml
+        fail(f"{exc}; fix schedule.cron / schedule.timezone in voc.toml")
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text.")) -> None:
+    """Show the inbox (recordings, transcribed, waiting, skipped), the last run and the next scheduled one."""
+    from flows import status as project_status
+    from flows.config import Operations
+
+    info = project_status.collect(_settings(), Operations())
+    typer.echo(project_status.as_json(info) if as_json else project_status.render(info))
 
 
 @app.command()

@@ -14,7 +14,11 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
-from nlp import classify, embed, extract, ingest, rank, redact, report, speakers, store, themes
+from flows import incremental, progress, state
+from flows.config import Operations
+from flows.lock import run_lock
+from flows.transcription import transcribe_all
+from nlp import classify, extract, ingest, rank, redact, report, speakers, store, themes
 from nlp.audio import AudioError
 from nlp.formats import read_transcript
 from nlp.schema import Quote, Recording, RunInfo, Skipped, ThemesDocument
@@ -22,8 +26,13 @@ from nlp.settings import Settings
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_inbox(inbox: Path) -> ingest.Inbox:
-    return ingest.scan_inbox(inbox)
+def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> ingest.Inbox:
+    """Scan the inbox; with a state folder, content hashes of unchanged files are remembered there."""
+    known = state.load_hashes(state_dir) if state_dir else None
+    found = ingest.scan_inbox(inbox, known)
+    if state_dir:
+        state.save_hashes(state_dir, known, {str(r.path) for r in found.recordings} | {s.path for s in found.skipped})
+    return found
 
 
 @task(name="transcribe", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -61,7 +70,7 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
 @task(name="themes and ranking", cache_policy=NO_CACHE)
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
     texts = [q.text for q in quotes]
-    vectors = embed.embed_for(texts, settings)
+    vectors = progress.embed_with_progress(texts, settings)
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     history = store.Store(settings.store_url)
     previous = history.last_run_themes()
@@ -114,31 +123,68 @@ def new_run_id(reports_dir: Path, now: datetime) -> str:
     return run_id
 
 
+@task(name="reuse last run", cache_policy=NO_CACHE)
+def reuse_last_run(previous_dir: Path, run: RunInfo, recordings: list[Recording],
+                   settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
+    """Nothing new: the last run's themes and quotes, with trends against it. Loads no model."""
+    previous = ThemesDocument.model_validate_json((previous_dir / "themes.json").read_text(encoding="utf-8"))
+    # Recordings that failed to transcribe last time fail again: carry their reasons over.
+    paths = {str(r.path) for r in recordings}
+    failed = [s for s in previous.run.skipped if s.path in paths]
+    run.skipped += failed
+    run.recordings = len(recordings) - len(failed)
+    return incremental.rerun(previous_dir, run, settings)
+
+
 @flow(name="voc-synthesis", log_prints=True)
-def synthesize(settings: Settings | None = None) -> dict:
-    """One synthesis over the inbox. -> {"report": run folder, "skipped": [...], ...}"""
+def synthesize(settings: Settings | None = None, operations: Operations | None = None) -> dict:
+    """One synthesis over the inbox. -> {"report": run folder, "skipped": [...], "reused": bool, ...}
+
+    One run at a time per project (a lock on the state folder): a second one waits, then gives up
+    with a message. What a killed run left half-done is cleaned up first."""
     settings = settings or Settings()
+    ops = operations or Operations()
     logger = get_run_logger()
+    with run_lock(settings.paths.state, ops.run.lock_wait_s, "voc synthesis", on_wait=logger.warning):
+        for line in state.recover_reports(settings.paths.reports):
+            logger.warning(line)
+        return _synthesize(settings, ops, logger)
+
+
+def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
     started = datetime.now(timezone.utc)
-    inbox = ingest_inbox(settings.paths.inbox)
-    skipped = list(inbox.skipped)
-    quotes: list[Quote] = []
-    used: list[Recording] = []
-    new = 0
-    for recording in inbox.recordings:
-        path, fresh, skip = transcribe_recording(recording, settings.paths.transcripts, settings)
-        if skip:
-            logger.warning("skipped %s: %s", skip.path, skip.reason)
-            skipped.append(skip)
-            continue
-        new += fresh
-        used.append(recording)
-        quotes += extract_quotes(path, recording, settings)
+    inbox = ingest_inbox(settings.paths.inbox, settings.paths.state)
+    for skip in inbox.skipped:
+        logger.warning("skipped %s: %s", skip.path, skip.reason)
     run = RunInfo(id=new_run_id(settings.paths.reports, started), started_at=started.isoformat(timespec="seconds"),
-                  recordings=len(used), new_recordings=new, skipped=skipped)
-    doc, quotes, centroids = find_themes(quotes, used, run, settings)
+                  skipped=list(inbox.skipped))
+    fingerprint = incremental.fingerprint(inbox.recordings, settings)
+    previous = incremental.reusable_run(settings, fingerprint)
+    if previous is not None:
+        logger.info("nothing new since run %s: reusing its themes and quotes", previous.name)
+        used = inbox.recordings
+        doc, quotes, centroids = reuse_last_run(previous, run, used, settings)
+    else:
+        quotes: list[Quote] = []
+        used = []
+        outcomes = transcribe_all(inbox.recordings, settings, ops)
+        logger.info("extracting quotes from %d transcripts", sum(1 for _, _, skip in outcomes if not skip))
+        for recording, (path, fresh, skip) in zip(inbox.recordings, outcomes):
+            if skip:
+                logger.warning("skipped %s: %s", skip.path, skip.reason)
+                run.skipped.append(skip)
+                continue
+            run.new_recordings += fresh
+            used.append(recording)
+            quotes += extract_quotes(path, recording, settings)
+        run.recordings = len(used)
+        logger.info("finding themes in %d quotes", len(quotes))
+        doc, quotes, centroids = find_themes(quotes, used, run, settings)
     doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    logger.info("writing the report")
     run_dir = write_report(doc, quotes, used, centroids, settings)
-    logger.info("%d themes from %d quotes of %d recordings; report in %s", len(doc.themes), len(quotes), len(used), run_dir)
-    return {"report": run_dir, "themes": len(doc.themes), "quotes": len(quotes),
-            "skipped": [s.model_dump() for s in skipped]}
+    state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir)
+    logger.info("%d themes from %d quotes of %d recordings; report in %s", len(doc.themes), len(quotes),
+                doc.run.recordings, run_dir)
+    return {"report": run_dir, "themes": len(doc.themes), "quotes": len(quotes), "reused": previous is not None,
+            "new_recordings": doc.run.new_recordings, "skipped": [s.model_dump() for s in doc.run.skipped]}

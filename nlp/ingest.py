@@ -9,6 +9,7 @@ import csv
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from nlp.schema import Recording, Skipped
 
@@ -25,6 +26,7 @@ IDENTITY_COLUMNS = ("file", "customer", "company", "interviewer")
 class Inbox:
     recordings: list[Recording] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    waiting: list[Path] = field(default_factory=list)  # files still being copied in, left for a later scan
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
@@ -35,24 +37,54 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def known_sha256(path: Path, known: dict[str, list] | None) -> str:
+    """sha256_of, remembered in `known` by the file's size, mtime, ctime and inode: an unchanged file is
+    not read again (hours of audio take seconds to hash). ctime moves on every write, even one that
+    restores the old mtime, so a changed file is always hashed anew."""
+    if known is None:
+        return sha256_of(path)
+    st = path.stat()
+    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    entry = known.get(str(path))
+    if entry and entry[:4] == stamp:
+        return entry[4]
+    digest = sha256_of(path)
+    known[str(path)] = stamp + [digest]
+    return digest
+
+
 def read_participants(path: Path) -> tuple[dict[str, dict[str, str]], list[Skipped]]:
     """participants.csv -> {file name or stem: row}; a row without `file` is skipped with a reason."""
     if not path.exists():
         return {}, []
     rows: dict[str, dict[str, str]] = {}
     skipped: list[Skipped] = []
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        if not reader.fieldnames or "file" not in [c.strip().lower() for c in reader.fieldnames]:
-            return {}, [Skipped(path=str(path), reason="participants.csv has no 'file' column; add one "
-                                "naming each recording (file name or stem)")]
-        for line_no, raw in enumerate(reader, start=2):
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-            if not row.get("file"):
-                skipped.append(Skipped(path=f"{path}:{line_no}", reason="row has an empty 'file' cell"))
-                continue
-            rows[row["file"]] = row
-            rows.setdefault(Path(row["file"]).stem, row)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            columns = [c.strip().lower() for c in reader.fieldnames or []]
+            if "file" not in columns:
+                return {}, [Skipped(path=str(path), reason="participants.csv has no 'file' column; add one "
+                                    "naming each recording (file name or stem)")]
+            if "customer" not in columns:
+                skipped.append(Skipped(path=str(path), reason="participants.csv has no 'customer' column, so "
+                                       "each recording counts as its own customer; add the column to group "
+                                       "interviews by customer"))
+            for line_no, raw in enumerate(reader, start=2):
+                extra = raw.pop(None, None)  # cells beyond the header
+                row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+                if extra and any(cell.strip() for cell in extra):
+                    skipped.append(Skipped(path=f"{path}:{line_no}", reason=f"row has {len(extra)} more cell(s) "
+                                           "than the header; the extra cells are ignored (add a column name "
+                                           "for them or remove them)"))
+                if not row.get("file"):
+                    skipped.append(Skipped(path=f"{path}:{line_no}", reason="row has an empty 'file' cell"))
+                    continue
+                rows[row["file"]] = row
+                rows.setdefault(Path(row["file"]).stem, row)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        return {}, [Skipped(path=str(path), reason=f"participants.csv could not be read ({exc}); save it as "
+                            "CSV in UTF-8 with a header row")]
     return rows, skipped
 
 
@@ -64,21 +96,29 @@ def segment_columns(participants: dict[str, dict[str, str]]) -> list[str]:
     return columns
 
 
-def scan_inbox(inbox: Path) -> Inbox:
-    """All media files below `inbox` (recursively, sorted), hashed, with their participant rows."""
+def scan_inbox(inbox: Path, known_hashes: dict[str, list] | None = None,
+               settled: Callable[[Path], bool] | None = None) -> Inbox:
+    """All media files below `inbox` (recursively, sorted), hashed, with their participant rows.
+    `known_hashes` (see known_sha256) spares re-reading unchanged files; it is updated in place.
+    Files for which `settled(path)` is false (still being copied) go to `waiting`, unread."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder {inbox} does not exist: create it and drop recordings "
                                 f"into it, or point --inbox (or paths.inbox in voc.toml) at your folder")
     participants, skipped = read_participants(inbox / PARTICIPANTS_FILE)
     found = Inbox(skipped=skipped)
     root = inbox.resolve()
+    first_of: dict[str, Path] = {}  # content hash -> the first file with it
     for path in sorted(p for p in inbox.rglob("*") if p.is_file() or p.is_symlink()):
         if any(part.startswith(".") for part in path.relative_to(inbox).parts):
             continue  # hidden files and folders (.DS_Store, partial downloads)
         suffix = path.suffix.lower()
         if path.name == PARTICIPANTS_FILE or suffix not in MEDIA_EXTENSIONS | TRANSCRIPT_EXTENSIONS:
             continue
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):
+            found.skipped.append(Skipped(path=str(path), reason="symbolic link loop; replace the link with the file"))
+            continue
         if not target.is_relative_to(root):
             found.skipped.append(Skipped(path=str(path), reason=f"symbolic link leads outside the inbox "
                                          f"({target}); copy the file into the inbox instead"))
@@ -89,6 +129,37 @@ def scan_inbox(inbox: Path) -> Inbox:
         if target.stat().st_size == 0:
             found.skipped.append(Skipped(path=str(path), reason="file is empty"))
             continue
+        if settled is not None and not settled(path):
+            found.waiting.append(path)
+            continue
+        try:
+            digest = known_sha256(path, known_hashes)
+        except OSError as exc:
+            found.skipped.append(Skipped(path=str(path), reason=f"cannot be read ({exc.strerror or exc}); "
+                                         "check the file's permissions"))
+            continue
+        if digest in first_of:
+            found.skipped.append(Skipped(path=str(path), reason=f"same content as {first_of[digest].name}, "
+                                         "which is used instead (each interview counts once)"))
+            continue
+        first_of[digest] = path
         row = participants.get(path.name) or participants.get(path.stem) or {}
-        found.recordings.append(Recording(path=path, sha256=sha256_of(path), participant=row))
+        found.recordings.append(Recording(path=path, sha256=digest, participant=row))
     return found
+
+
+def media_duration(path: Path) -> float | None:
+    """Seconds, from the container's header without decoding; None when the header does not say
+    (decoding then finds out) or the file does not open (decoding reports why)."""
+    import av
+
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            if container.duration:
+                return container.duration / 1_000_000  # AV_TIME_BASE
+            stream = next(iter(container.streams.audio), None)
+            if stream is not None and stream.duration and stream.time_base:
+                return float(stream.duration * stream.time_base)
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, IndexError):
+        return None
+    return None

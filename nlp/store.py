@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 metadata = MetaData()
 runs = Table(
@@ -37,12 +39,42 @@ class StoredTheme:
     centroid: np.ndarray
 
 
-def open_engine(url: str, tables: MetaData) -> Engine:
-    """An engine for `url` with `tables` created; a SQLite file's folder is made first."""
+def portable_url(url: str) -> str:
+    """A PostgreSQL URL without a driver gets psycopg (3), the driver voc installs; SQLAlchemy's
+    default for plain postgresql:// is psycopg2, which is not installed."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine (and connection pool) per database per process: a PostgreSQL server limits connections."""
+    url = portable_url(url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
-    tables.create_all(engine)
+        # Wait for another process's write rather than fail at once with "database is locked".
+        return create_engine(url, connect_args={"timeout": 30})
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_tables(engine: Engine, tables: MetaData = metadata, attempts: int = 3) -> None:
+    for attempt in range(attempts):
+        try:
+            tables.create_all(engine)
+            return
+        except (IntegrityError, ProgrammingError, OperationalError):
+            # Processes creating the tables at once on PostgreSQL: one wins, the others fail on the
+            # catalog's unique index. The tables exist once the winner commits; check again.
+            if attempt == attempts - 1:
+                raise
+
+
+def open_engine(url: str, tables: MetaData) -> Engine:
+    """The process's engine for `url`, with `tables` created."""
+    engine = engine_for(url)
+    create_tables(engine, tables)
     return engine
 
 

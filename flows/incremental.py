@@ -1,0 +1,84 @@
+""""Nothing new since the last run": detect it and build the run from the last report, with no model.
+
+A run's result is a function of its inputs (recording contents, paths and participant rows), the
+settings and the code. When all of those match the newest finished run, quoting, embedding and
+clustering would reproduce that run exactly, so its themes and quotes are reused and only what
+depends on time is recomputed: each theme's trend against that run, and the "why" line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+
+from flows import state
+from nlp import rank, store
+from nlp.report import read_quotes_csv
+from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
+from nlp.settings import Settings
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# The code whose change can change themes or quotes (templates do not: the report is rendered anew).
+CODE_FILES = ("nlp/**/*.py", "flows/synthesis.py")
+
+
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for pattern in CODE_FILES:
+        for path in sorted(PACKAGE_ROOT.glob(pattern)):
+            digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(recordings: list[Recording], settings: Settings) -> str:
+    """A hash of everything a run's themes depend on (not where reports and state are kept)."""
+    data = {
+        "code": code_version(),
+        "settings": settings.model_dump(mode="json", exclude={"paths", "store"}),
+        "recordings": [[str(r.path), r.sha256, sorted(r.participant.items())] for r in recordings],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def last_finished_run(history: store.Store) -> str | None:
+    with history.engine.connect() as conn:
+        return conn.execute(select(store.runs.c.id).where(store.runs.c.finished_at.is_not(None))
+                            .order_by(store.runs.c.finished_at.desc()).limit(1)).scalar()
+
+
+def reusable_run(settings: Settings, fp: str) -> Path | None:
+    """The folder of the newest finished run if this run would reproduce it, else None."""
+    last = state.load_last_run(settings.paths.state)
+    if not last or last.get("fingerprint") != fp:
+        return None
+    run_dir = settings.paths.reports / last["run_id"]
+    if not ((run_dir / "themes.json").is_file() and (run_dir / "quotes.csv").is_file()):
+        return None  # the report was deleted: make it again
+    # The store may be shared (PostgreSQL): another machine's run in between changes the trends.
+    if last_finished_run(store.Store(settings.store_url)) != last["run_id"]:
+        return None
+    return run_dir
+
+
+def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
+    """The previous run's themes and quotes as a new run: -> (themes document, quotes, centroids),
+    the same triple the themes task returns."""
+    doc = ThemesDocument.model_validate_json((previous_dir / "themes.json").read_text(encoding="utf-8"))
+    quotes = read_quotes_csv(previous_dir / "quotes.csv")
+    stored = {t.theme_id: t for t in store.Store(settings.store_url).last_run_themes()}
+    total = len({q.customer for q in quotes}) or 1
+    for theme in doc.themes:
+        previous = stored[theme.id].customers if theme.id in stored else None
+        # Counted in quote order, as ranking does, so ties between kinds break the same way.
+        kinds = Counter(q.kind for q in quotes if q.theme_id == theme.id)
+        theme.trend = rank.trend(theme.customers, previous)
+        theme.why = rank.why_line(theme.customers, total, theme.segments, kinds, theme.trend, previous, settings.rank)
+    doc.run = run
+    centroids = [(t.id, t.label, t.customers, t.score, stored[t.id].centroid.tolist()) for t in doc.themes
+                 if t.id in stored]
+    return doc, quotes, centroids

@@ -1,0 +1,88 @@
+"""`voc serve`: the nightly synthesis on a cron, plus pick-up of new recordings in between.
+
+A schedule never fires on Prefect's temporary (ephemeral) API, so this runs a real local server
+(flows.server), serves the flow as the deployment "voc-synthesis/nightly" and polls the inbox in a
+thread. Ctrl-C (or SIGTERM) stops the runner, which pauses the schedule, then the server; the next
+`voc serve` registers the same deployment again and the schedule resumes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import warnings
+from typing import Callable
+
+from flows.config import Operations
+from flows.server import LocalServer, use_server
+from flows.status import DEPLOYMENT_NAME, next_cron_time
+from nlp.settings import Settings, config_path
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (systemd, docker stop) ends the serve loop as Ctrl-C does
+
+
+def serve(settings: Settings, ops: Operations, echo: Callable[[str], None] = print) -> None:
+    timezone = ops.timezone()
+    next_cron_time(ops.schedule.cron, timezone)  # a bad cron or zone fails here, before anything starts
+    # Scheduled runs execute in subprocesses started from here: give them the same settings file.
+    os.environ["VOC_CONFIG"] = str(config_path().resolve())
+    signal.signal(signal.SIGTERM, _interrupt)
+    # Prefect's runner handles SIGTERM itself (pausing the schedule, then exiting); its handler
+    # leaves an un-awaited coroutine behind, which is harmless and only clutters the console.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+    server = LocalServer(settings, ops).__enter__()  # stops what it started if it fails
+    try:
+        _serve(server, settings, ops, timezone, echo)
+    finally:
+        # Also on SIGTERM, for which Prefect's runner exits with SystemExit once the schedule is paused.
+        server.stop()
+        echo("voc serve: stopped" + ("" if server.reused else ", and the Prefect server with it"))
+
+
+def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: str, echo) -> None:
+    use_server(server)
+    from prefect.schedules import Cron  # only now: Prefect must see the server's address
+
+    from flows.synthesis import synthesize
+    from flows.watch import watch
+
+    ui = server.api_url.removesuffix("/api")
+    echo(f"voc serve: {'reusing the' if server.reused else 'started a'} Prefect server at {ui} (UI and API)")
+    echo(f"Nightly synthesis: cron \"{ops.schedule.cron}\" in {timezone}; next at "
+         f"{next_cron_time(ops.schedule.cron, timezone).isoformat(timespec='minutes')}")
+    echo(f"Watching {settings.paths.inbox} for new recordings every {ops.schedule.pickup_interval_s:g} s. "
+         "Ctrl-C stops.")
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(settings, ops, stop), name="voc-pickup", daemon=True)
+    watcher.start()
+    try:
+        run_nightly(synthesize, Cron(ops.schedule.cron, timezone=timezone), echo)
+    finally:
+        stop.set()
+        # A transcription in progress is not waited for: its transcript is written atomically, so
+        # stopping mid-way leaves nothing half-done, and the next pass does it again.
+        watcher.join(timeout=5)
+
+
+def run_nightly(flow, schedule, echo: Callable[[str], None] = print) -> None:
+    """Serve `flow` as the nightly deployment until Ctrl-C, as Flow.serve does, except that a schedule
+    paused by the previous stop (pause_on_shutdown: no runs pile up while voc is down) is resumed."""
+    import asyncio
+
+    from prefect import get_client
+    from prefect.runner import Runner
+    from prefect.types.entrypoint import EntrypointType
+
+    runner = Runner(name=DEPLOYMENT_NAME, pause_on_shutdown=True)
+    deployment_id = runner.add_flow(flow, name=DEPLOYMENT_NAME, schedules=[schedule],
+                                    entrypoint_type=EntrypointType.MODULE_PATH)
+    with get_client(sync_client=True) as client:
+        client.resume_deployment(deployment_id)
+    echo(f"Serving {flow.name}/{DEPLOYMENT_NAME}: schedule active.")
+    try:
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: the runner has paused the schedule on its way out

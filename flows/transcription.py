@@ -1,0 +1,74 @@
+"""Transcribe what is new, fanned out on the configured task runner (flows.runners)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, unmapped
+from prefect.futures import as_completed
+from prefect.logging import get_run_logger
+
+from flows import progress
+from flows.config import Operations
+from flows.runners import local_worker_environment, transcription_runner
+from nlp.ingest import MEDIA_EXTENSIONS, media_duration
+from nlp.schema import Recording, Skipped
+from nlp.settings import Settings
+from nlp.transcribe import cached_transcript
+
+Outcome = tuple[str | None, bool, Skipped | None]  # (transcript path, transcribed now?, skipped reason)
+
+
+def too_long(recording: Recording, max_hours: float) -> Skipped | None:
+    """Decoding holds the whole recording in memory: refuse one far beyond any interview."""
+    if recording.path.suffix.lower() not in MEDIA_EXTENSIONS:
+        return None
+    seconds = media_duration(recording.path)
+    if seconds is None or seconds <= max_hours * 3600:
+        return None
+    return Skipped(path=str(recording.path), reason=f"recording is {seconds / 3600:.1f} h long, over the "
+                   f"{max_hours:g} h limit; split it into parts, or raise run.max_recording_hours in voc.toml")
+
+
+@flow(name="voc-transcribe", log_prints=True)
+def transcribe_new(recordings: list[Recording], settings: Settings) -> list[Outcome]:
+    """Transcribe each recording on the flow's task runner; a failure skips that recording only."""
+    from flows.synthesis import transcribe_recording
+
+    logger = get_run_logger()
+    logger.info("transcribing %d recording(s) that have no transcript yet", len(recordings))
+    futures = transcribe_recording.map(recordings, unmapped(settings.paths.transcripts), unmapped(settings))
+    outcomes: dict[int, Outcome] = {}
+    index = {future.task_run_id: i for i, future in enumerate(futures)}
+    with progress.tracking("transcribing", len(futures)) as advance:
+        for future in as_completed(futures):
+            i = index[future.task_run_id]
+            try:
+                outcomes[i] = future.result()
+            except Exception as exc:  # noqa: BLE001  one bad recording must not end the run
+                logger.error("transcribing %s failed: %s", recordings[i].path.name, exc)
+                outcomes[i] = (None, False, Skipped(path=str(recordings[i].path), reason=(
+                    f"transcription failed ({type(exc).__name__}: {exc}); check that the file plays, "
+                    "and report a bug if it does")))
+            advance(1)
+    return [outcomes[i] for i in range(len(recordings))]
+
+
+def transcribe_all(recordings: list[Recording], settings: Settings, ops: Operations) -> list[Outcome]:
+    """One outcome per recording: cached transcripts as they are, the rest transcribed now."""
+    outcomes: list[Outcome | None] = [None] * len(recordings)
+    todo: list[int] = []
+    for i, recording in enumerate(recordings):
+        if cached_transcript(recording, settings.paths.transcripts, settings.transcribe) is not None:
+            outcomes[i] = (str(settings.paths.transcripts / recording.cache_name), False, None)
+        elif skip := too_long(recording, ops.run.max_recording_hours):
+            outcomes[i] = (None, False, skip)
+        else:
+            todo.append(i)
+    if todo:
+        runner = transcription_runner(ops, settings, len(todo))
+        with local_worker_environment(ops):
+            done = transcribe_new.with_options(task_runner=runner)([recordings[i] for i in todo], settings)
+        for i, outcome in zip(todo, done):
+            outcomes[i] = outcome
+    return outcomes  # type: ignore[return-value]
