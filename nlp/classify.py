@@ -26,7 +26,7 @@ CUE_WEIGHT = 0.15        # one strong cue, in units of cosine similarity above t
 CLEAR_MARGIN = 0.5       # strong cues by which the leading kind must lead to skip the embedding
 QUESTION_CUE = 3.0       # a plain question outweighs any other cue
 OTHER_PRIOR = 0.5        # what a kind's cues must beat to be more than "other"
-EMBED_WORDS = 40         # words of a text that are embedded
+EMBED_WORDS = 32         # words of a text that are embedded
 TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 

@@ -175,9 +175,11 @@ def name_pii(doc, known_names: Iterable[str] = ()) -> list[Pii]:
         found.append(Pii(token.idx, end.idx + len(end.text), "NAME"))
     text = doc.text
     for name in known_names:
-        for part in {name.strip(), *name.split()}:
+        # The full name in any case; a part of it only as written ("Will", not "it will crash").
+        found += [Pii(m.start(), m.end(), "NAME") for m in re.finditer(rf"\b{re.escape(name.strip())}\b", text, re.I)]
+        for part in name.split():
             if len(part) >= 2:
-                found += [Pii(m.start(), m.end(), "NAME") for m in re.finditer(rf"\b{re.escape(part)}\b", text, re.IGNORECASE)]
+                found += [Pii(m.start(), m.end(), "NAME") for m in re.finditer(rf"\b{re.escape(part)}\b", text)]
     return found
 
 
