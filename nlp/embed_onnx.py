@@ -1,6 +1,6 @@
 """A faster CPU encoder for sentence-transformers models: the transformer exported once to ONNX,
 its weights quantized to int8 (ONNX Runtime dynamic quantization), mean pooling and
-normalisation done in numpy. About 2-3x the throughput of PyTorch on two cores, with cosine
+normalisation done in numpy. About 1.6x the throughput of PyTorch on CPU, with cosine
 similarity to the PyTorch vectors of 0.99 on average (see bench/themes.py).
 
 The exported model is kept under the state folder, named by the source model's weights hash,

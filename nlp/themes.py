@@ -72,6 +72,7 @@ def reduce(vectors: np.ndarray, neighbours: tuple[np.ndarray, np.ndarray], seed:
         return umap.UMAP(
             n_neighbors=k, n_components=min(DIMENSIONS, n - 2), min_dist=0.0, metric="cosine",
             init="pca", random_state=seed, n_jobs=1, precomputed_knn=(*neighbours, None),
+            n_epochs=200 if n > 2000 else None,  # UMAP's own choice above 10,000; as good, 2.5x faster below
         ).fit_transform(vectors)
 
 
