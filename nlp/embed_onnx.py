@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def export_int8(encoder, target: Path) -> None:
     full = target.with_name(target.stem + "-fp32.onnx")
     sample = torch.ones(2, 8, dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():  # the exporter's notes on tracing are not for users
+        warnings.simplefilter("ignore")
         torch.onnx.export(HiddenStates(transformer), (sample, sample), str(full), input_names=["input_ids", "attention_mask"],
                           output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
                           opset_version=17, dynamo=False)

@@ -2,8 +2,8 @@
 
 1. Exact cosine k-nearest neighbours (blocked matrix products: fast, and deterministic where
    UMAP's approximate search is not), fed to UMAP (5-d, min_dist 0, PCA init, fixed seed).
-2. HDBSCAN (excess of mass) with a minimum cluster size that grows with the square root of the
-   number of quotes: small interview sets keep small themes, large sets don't shatter.
+2. HDBSCAN with a minimum cluster size that grows with the square root of the number of quotes:
+   small interview sets keep small themes, large sets don't shatter.
 3. Outliers are placed in the nearest theme in the reduced space and kept there only when they
    clearly belong: as similar to the theme's centroid as its own members usually are, or above
    `reassign_threshold`. The rest stay unthemed and are counted.
@@ -84,10 +84,16 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
         return np.full(n, UNTHEMED)
     import hdbscan
 
-    neighbours = nearest_neighbours(vectors, min(NEIGHBOURS + 1, n - 1))  # each row: itself + 15
+    # Each row: itself + up to 15 neighbours; in small sets about two themes' worth, so that UMAP
+    # sees the themes apart rather than one web of everything.
+    neighbours = nearest_neighbours(vectors, min(NEIGHBOURS, max(4, 2 * size), n - 2) + 1)
     reduced = reduce(vectors, neighbours, settings.seed)
+    # Excess of mass picks the most persistent clusters; in a set small enough for the smallest
+    # themes (a handful of quotes) it tends to lump two of them, so there the leaves are taken and
+    # near-duplicates merged below.
+    selection = "leaf" if size <= settings.min_cluster_size else "eom"
     labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size),
-                             cluster_selection_method="eom").fit_predict(reduced)
+                             cluster_selection_method=selection).fit_predict(reduced)
     labels = reassign_outliers(vectors, reduced, labels, settings.reassign_threshold)
     # A quote of the smallest theme can have at most size - 1 neighbours inside it: more would
     # count as links across themes that could not have been anywhere else.
