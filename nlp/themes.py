@@ -84,20 +84,20 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
         return np.full(n, UNTHEMED)
     import hdbscan
 
-    # Each row: itself + up to 15 neighbours; in small sets about two themes' worth, so that UMAP
-    # sees the themes apart rather than one web of everything.
-    neighbours = nearest_neighbours(vectors, min(NEIGHBOURS, max(4, 2 * size), n - 2) + 1)
+    # A set small enough for the smallest themes (a handful of quotes) is handled apart: UMAP
+    # sees about two themes' worth of neighbours (not one web of everything), HDBSCAN takes the
+    # leaves (excess of mass tends to lump two small themes) and near-duplicates are merged below.
+    tiny = size <= settings.min_cluster_size
+    neighbours = nearest_neighbours(vectors, min(max(4, 2 * size) if tiny else NEIGHBOURS, n - 2) + 1)
     reduced = reduce(vectors, neighbours, settings.seed)
-    # Excess of mass picks the most persistent clusters; in a set small enough for the smallest
-    # themes (a handful of quotes) it tends to lump two of them, so there the leaves are taken and
-    # near-duplicates merged below.
-    selection = "leaf" if size <= settings.min_cluster_size else "eom"
+    selection = "leaf" if tiny else "eom"
     labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size),
                              cluster_selection_method=selection).fit_predict(reduced)
     labels = reassign_outliers(vectors, reduced, labels, settings.reassign_threshold)
-    # A quote of the smallest theme can have at most size - 1 neighbours inside it: more would
-    # count as links across themes that could not have been anywhere else.
-    labels = merge_near_duplicates(labels, neighbours[0][:, 1:size], settings.merge_connectivity)
+    # In a tiny set a quote of the smallest theme has at most size - 1 neighbours inside it: more
+    # would count as links across themes that could not have been anywhere else.
+    links = neighbours[0][:, 1:size] if tiny else neighbours[0][:, 1:]
+    labels = merge_near_duplicates(labels, links, settings.merge_connectivity)
     return renumber(labels)
 
 
