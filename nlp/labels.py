@@ -71,6 +71,26 @@ def _phrase_tokens(span) -> list:
     return [t for g in groups for t in g]
 
 
+def _cased(token) -> str:
+    """Lower case, except words cased inside (acronyms and brands: "ATMs", "SSO", "iOS")."""
+    return token.text if any(c.isupper() for c in token.text[1:]) else token.text.lower()
+
+
+def _candidates(doc):
+    """(leading verb or None, noun phrase tokens): every noun chunk, and each verb with the chunk
+    it acts on ("activate" + "card"), since many themes are about doing something."""
+    chunks = list(doc.noun_chunks)
+    for chunk in chunks:
+        yield None, _phrase_tokens(chunk)
+    for token in doc:
+        if token.pos_ == "VERB" and not token.is_stop:
+            for child in token.children:
+                if child.dep_ in ("dobj", "obj"):
+                    chunk = next((c for c in chunks if c.start <= child.i < c.end), None)
+                    if chunk is not None:
+                        yield token, _phrase_tokens(chunk)
+
+
 def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywords: list[str], nlp) -> str:
     """The noun phrase of the theme's central quotes that best carries its keywords, counted by
     lemma ("dashboards" and "dashboard" are one candidate); failing that, its top keywords."""
@@ -81,15 +101,16 @@ def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywo
     words_of: dict[str, set[str]] = {}
     for doc in nlp.pipe([texts[i] for i in central]):
         seen = set()
-        for chunk in doc.noun_chunks:
-            tokens = _phrase_tokens(chunk)
-            surface = "".join(t.text_with_ws for t in tokens).strip().lower()
-            if not tokens or len(tokens) > 5 or not re.search("[a-z]", surface):
+        for lead, tokens in _candidates(doc):
+            surface = " ".join(filter(None, [lead.lemma_.lower() if lead is not None else "",
+                                             "".join(_cased(t) + t.whitespace_ for t in tokens).strip()]))
+            if not tokens or len(tokens) > 5 or not re.search("[a-zA-Z]", surface):
                 continue
-            lemma = " ".join(t.lemma_.lower() for t in tokens)
+            lemma = " ".join(t.lemma_.lower() for t in ([lead] if lead is not None else []) + tokens)
             surfaces.setdefault(lemma, Counter())[surface] += 1
-            words_of.setdefault(lemma, set()).update(w for t in tokens for w in (t.text.lower(), t.lemma_.lower()))
-            words_of[lemma].update(surface.split())
+            words = words_of.setdefault(lemma, set())
+            words.update(w for t in tokens + ([lead] if lead is not None else []) for w in (t.text.lower(), t.lemma_.lower()))
+            words.update(surface.split())
             seen.add(lemma)
         quotes_with.update(seen)
 

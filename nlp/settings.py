@@ -40,7 +40,7 @@ class ExtractSettings(BaseModel):
 
 class ThemeSettings(BaseModel):
     embedding_model: str = "all-MiniLM-L6-v2"
-    embedding_backend: str = "torch"
+    embedding_backend: str = "onnx-int8"
     min_cluster_size: int = 3
     size_per_sqrt_n: float = 0.3
     reassign_threshold: float = 0.5
