@@ -37,8 +37,9 @@ def transcription_runner(ops: Operations, settings: Settings, jobs: int):
     })
 
 
-# Dask's nanny caps these at 1 in its workers (and in the process that starts them). CTranslate2's
-# results depend on them, so a capped worker would transcribe differently from a plain `voc run`.
+# Dask's nanny caps these at 1 in its workers. Transcripts depend on them (OpenMP and OpenBLAS thread
+# counts change the order of floating-point sums), so a capped worker would transcribe differently
+# from a plain `voc run`.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
