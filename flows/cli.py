@@ -48,6 +48,7 @@ def run(
     """Run one synthesis now: transcribe what is new, find and rank themes, write the report.
     Exit status 3: another run holds the project (it waits up to run.lock_wait_s first)."""
     from flows.config import Operations
+    from flows.lock import RunLocked, run_lock
     from flows.server import LocalServer, ServerError, use_server
 
     settings = _settings(inbox, transcripts, reports)
@@ -56,12 +57,17 @@ def run(
              "or pass --inbox DIR")
     ops = Operations()
     try:
-        # The project's own Prefect server (the one `voc serve` keeps up, else one for this run): flow-run
-        # history stays in the state folder, and Dask workers reach the API through the environment.
-        with LocalServer(settings, ops) if "PREFECT_API_URL" not in os.environ else nullcontext() as server:
-            if server is not None:
-                use_server(server)
-            result = _synthesize_with_progress(settings, ops, progress)
+        # The lock first: a second run waits here, or says who holds the project, before starting anything.
+        with run_lock(settings.paths.state, ops.run.lock_wait_s, "voc run",
+                      on_wait=lambda message: typer.echo(f"voc: {message}", err=True)):
+            # The project's own Prefect server (the one `voc serve` keeps up, else one for this run):
+            # flow-run history stays in the state folder, and Dask workers find the API in the environment.
+            with LocalServer(settings, ops) if "PREFECT_API_URL" not in os.environ else nullcontext() as server:
+                if server is not None:
+                    use_server(server)
+                result = _synthesize_with_progress(settings, ops, progress)
+    except RunLocked as exc:
+        fail(str(exc), 3)
     except ServerError as exc:
         fail(str(exc), 1)
     report_dir = Path(result["report"])
@@ -78,17 +84,13 @@ def run(
 
 
 def _synthesize_with_progress(settings: Settings, ops, show: bool) -> dict:
-    from flows.lock import RunLocked
     from flows.progress import RichProgress
     from flows.synthesis import synthesize
 
-    try:
-        if not show:
-            return synthesize(settings, ops)
-        with RichProgress():
-            return synthesize(settings, ops)
-    except RunLocked as exc:
-        fail(str(exc), 3)
+    if not show:
+        return synthesize(settings, ops)
+    with RichProgress():
+        return synthesize(settings, ops)
 
 
 @app.command()

@@ -43,9 +43,14 @@ def describe_holder(state: Path) -> str:
 @contextmanager
 def run_lock(state: Path, wait_s: float, what: str = "voc run", on_wait=None) -> Iterator[None]:
     """Hold the project's run lock; wait up to `wait_s` seconds for another holder, then raise RunLocked.
-    `on_wait(message)` is called once if the lock is busy, before waiting."""
+    `on_wait(message)` is called once if the lock is busy, before waiting. Re-entrant in one thread."""
     state.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(state / LOCK_FILE)
+    # One lock object per file, its state per thread: the thread that holds the lock may take it again
+    # (`voc run` takes it before its flow does), any other thread or process waits.
+    lock = FileLock(state / LOCK_FILE, is_singleton=True)
+    if lock.is_locked:
+        yield
+        return
     try:
         lock.acquire(timeout=0)
     except Timeout:

@@ -63,6 +63,10 @@ class RichProgress:
         self.tasks: dict[str, int] = {}
 
     def __enter__(self) -> "RichProgress":
+        # Log lines go through the bars' console, so they print above the bars instead of over them.
+        self.handlers = [(h, h.console) for h in _console_handlers()]
+        for handler, _ in self.handlers:
+            handler.console = self.progress.console
         self.progress.start()
         listen(self)
         return self
@@ -70,6 +74,8 @@ class RichProgress:
     def __exit__(self, *exc) -> None:
         listen(None)
         self.progress.stop()
+        for handler, console in self.handlers:
+            handler.console = console
 
     def start(self, stage: str, total: int) -> None:
         self.tasks[stage] = self.progress.add_task(stage, total=total)
@@ -79,3 +85,18 @@ class RichProgress:
 
     def finish(self, stage: str) -> None:
         self.tasks.pop(stage, None)
+
+
+def _console_handlers() -> list:
+    """Prefect's console log handlers, wherever its logging configuration attached them."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger()] + [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    found = []
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, PrefectConsoleHandler) and handler not in found:
+                found.append(handler)
+    return found

@@ -5,6 +5,7 @@ loads the model once (nlp's cached loaders) and keeps it for the recordings that
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 from typing import Iterator
@@ -36,8 +37,9 @@ def transcription_runner(ops: Operations, settings: Settings, jobs: int):
     })
 
 
-# Dask's nanny caps these at 1 in its workers (and in the process that starts them). CTranslate2's
-# results depend on them, so a capped worker would transcribe differently from a plain `voc run`.
+# Dask's nanny caps these at 1 in its workers. Transcripts depend on them (OpenMP and OpenBLAS thread
+# counts change the order of floating-point sums), so a capped worker would transcribe differently
+# from a plain `voc run`.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
@@ -58,13 +60,20 @@ def local_worker_environment(ops: Operations) -> Iterator[None]:
         from prefect.client.orchestration import get_client
 
         url = str(get_client(sync_client=True).api_url)
-    saved = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = url
+    # The cluster's own chatter (workers joining and leaving) is not news to someone running voc.
+    handed_on = {"PREFECT_API_URL": url, "DASK_LOGGING__DISTRIBUTED": os.environ.get("DASK_LOGGING__DISTRIBUTED", "warning")}
+    saved = {name: os.environ.get(name) for name in handed_on}
+    os.environ.update(handed_on)
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(max(level, logging.WARNING))
     try:
         with dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": None for name in THREAD_VARIABLES}):
             yield
     finally:
-        if saved is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = saved
+        quiet.setLevel(level)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

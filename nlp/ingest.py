@@ -124,10 +124,11 @@ def scan_inbox(inbox: Path, known_hashes: dict[str, list] | None = None,
                                          f"({target}); copy the file into the inbox instead"))
             continue
         if not target.exists():
-            found.skipped.append(Skipped(path=str(path), reason="broken symbolic link"))
+            found.skipped.append(Skipped(path=str(path), reason="broken symbolic link; point it at an "
+                                         "existing file or remove it"))
             continue
         if target.stat().st_size == 0:
-            found.skipped.append(Skipped(path=str(path), reason="file is empty"))
+            found.skipped.append(Skipped(path=str(path), reason="file is empty; copy the recording again"))
             continue
         if settled is not None and not settled(path):
             found.waiting.append(path)

@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["VOC_CONFIG"] = str(ROOT / "voc.toml")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network in tests (flows/ sets it too)
 import nlp  # noqa: E402,F401  (offline mode before any model library loads)
 
 SAMPLES = ROOT / "recordings"

@@ -196,6 +196,7 @@ def test_a_second_run_at_once_exits_with_a_clear_message(project):
         code, output = project.run()
     assert code == 3, output
     assert "a test holding the project" in output and "already working on this project" in output
+    assert "Traceback" not in output  # a message, not a crash
 
 
 def test_a_run_killed_at_any_stage_leaves_the_previous_report_and_the_next_run_completes(project):
