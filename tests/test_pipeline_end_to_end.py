@@ -9,18 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, project_settings
 from nlp.ingest import sha256_of
-from nlp.settings import Settings
-
-
-def settings_in(tmp: Path) -> Settings:
-    s = Settings()
-    s.paths.inbox = SAMPLES
-    s.paths.transcripts = tmp / "transcripts"
-    s.paths.reports = tmp / "reports"
-    s.paths.state = tmp / "state"
-    return s
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +20,7 @@ def two_runs(prefect_harness, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("e2e")
     before = {p.name: sha256_of(p) for p in SAMPLES.iterdir() if p.is_file()}
-    settings = settings_in(tmp)
+    settings = project_settings(tmp)
     first = synthesize(settings)
     second = synthesize(settings)
     after = {p.name: sha256_of(p) for p in SAMPLES.iterdir() if p.is_file()}
