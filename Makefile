@@ -15,6 +15,8 @@ $(PY):
 $(INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e .
+	# openai-whisper without its triton requirement (~290 MB, only for its CUDA kernels); pyproject lists the rest.
+	$(PY) -m pip install -q --no-deps openai-whisper==20250625
 	touch $@
 
 $(TEST_INSTALLED): $(INSTALLED)

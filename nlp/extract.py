@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nlp.display import display_text
 from nlp.schema import Quote, Segment, Transcript, Word
 from nlp.settings import ExtractSettings
 
@@ -80,39 +81,48 @@ def _leans_back(sentence_text: str) -> bool:
     return first in LEANING_OPENERS or text[:1].islower()
 
 
-def quotes_from_turn(turn: Turn, doc, settings: ExtractSettings) -> list[tuple[str, list[Word]]]:
-    """Group a turn's sentences into self-contained quotes of 1..max_sentences sentences."""
+def quotes_from_turn(turn: Turn, doc, settings: ExtractSettings) -> list[tuple[list, list[Word]]]:
+    """Group a turn's sentences into self-contained quotes of 1..max_sentences sentences.
+    -> [(sentence spans, words)]. A sentence that leans on the one before it ("It crashes.")
+    joins that sentence's quote; when that quote is full, the sentence it leans on moves over."""
     groups: list[list] = []
     for sent in doc.sents:
         words = _word_span(turn, sent.start_char, sent.end_char)
         if not words:
             continue
-        short = len(groups[-1]) and sum(len(s[1]) for s in groups[-1]) < settings.min_words if groups else False
-        if groups and len(groups[-1]) < settings.max_sentences and (_leans_back(sent.text) or short):
-            groups[-1].append((sent.text, words))
-        else:
-            groups.append([(sent.text, words)])
+        last = groups[-1] if groups else None
+        short = last is not None and sum(len(display_text(s).split()) for s, _ in last) < settings.min_words
+        if last and (_leans_back(sent.text) or short):
+            if len(last) < settings.max_sentences:
+                last.append((sent, words))
+                continue
+            if len(last) > 1 and not _leans_back(last[-1][0].text):
+                groups.append([last.pop(), (sent, words)])
+                continue
+        groups.append([(sent, words)])
     quotes = []
     for group in groups:
-        words = [w for _, ws in group for w in ws]
-        if len(words) >= settings.min_words:
-            quotes.append((" ".join(text.strip() for text, _ in group), words))
+        shown = " ".join(display_text(s) for s, _ in group)
+        if len(shown.split()) >= settings.min_words:
+            quotes.append(([s for s, _ in group], [w for _, ws in group for w in ws]))
     return quotes
 
 
 def extract_quotes(transcript: Transcript, roles: dict[str, str], names: dict[str, str], customer: str,
                    settings: ExtractSettings) -> list[Quote]:
-    """All quotes of the customer speakers in one transcript, in time order."""
+    """All quotes of the customer speakers in one transcript, in time order. `verbatim` is the
+    customer's exact words; `text` is the same without fillers, for display."""
     nlp = load_spacy(settings.spacy_model)
     turns = turns_of(transcript, roles)
     sha8 = transcript.recording.sha256[:8]
     quotes: list[Quote] = []
     for turn, doc in zip(turns, nlp.pipe(t.text for t in turns)):
-        for text, words in quotes_from_turn(turn, doc, settings):
+        for sentences, words in quotes_from_turn(turn, doc, settings):
             start, end = round(words[0].start, 2), round(words[-1].end, 2)
             quotes.append(Quote(
                 quote_id=f"{sha8}-{int(start * 1000):07d}", recording=transcript.recording.path,
                 customer=customer, speaker=names.get(turn.speaker, turn.speaker), role="customer",
-                start=start, end=end, text=text,
+                start=start, end=end, verbatim=" ".join(s.text.strip() for s in sentences),
+                text=" ".join(display_text(s) for s in sentences),
             ))
     return quotes

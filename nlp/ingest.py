@@ -114,10 +114,6 @@ def scan_inbox(inbox: Path, known_hashes: dict[str, list] | None = None,
         suffix = path.suffix.lower()
         if path.name == PARTICIPANTS_FILE or suffix not in MEDIA_EXTENSIONS | TRANSCRIPT_EXTENSIONS:
             continue
-        if suffix in TRANSCRIPT_EXTENSIONS:
-            found.skipped.append(Skipped(path=str(path), reason="transcript import is not supported yet; "
-                                         "drop the audio or video recording instead"))
-            continue
         try:
             target = path.resolve()
         except (RuntimeError, OSError):

@@ -43,20 +43,29 @@ def segment_breakdown(customers: set[str], segments_of: dict[str, dict[str, str]
     return out
 
 
+def since(previous_run: str | None) -> str:
+    """ "since 2026-01-05" for an ISO timestamp, "since the last run" without one."""
+    return f"since {previous_run[:10]}" if previous_run else "since the last run"
+
+
 def why_line(customers: int, total: int, breakdown: dict[str, dict[str, int]], kinds: Counter,
-             trend_word: str, previous: int | None, settings: RankSettings) -> str:
+             trend_word: str, previous: int | None, settings: RankSettings, previous_run: str | None = None,
+             first_run: bool = False) -> str:
+    """One line: "7 of 12 customers, 4 of them Enterprise, mostly pains, new since 2026-01-05"."""
     parts = [f"{customers} of {total} customers"]
     weighted = [d for d in settings.segment_weights if d in breakdown]
     dim = weighted[0] if weighted else next(iter(breakdown), None)
     if dim:
         weights = settings.segment_weights.get(dim, {})
-        value = max(breakdown[dim], key=lambda v: (weights.get(v, 1.0), breakdown[dim][v]))
+        value = max(breakdown[dim], key=lambda v: (weights.get(v, 1.0), breakdown[dim][v], v))
         if value != "unknown":
             parts[0] += f", {breakdown[dim][value]} of them {value}"
-    kind, count = kinds.most_common(1)[0]
+    kind, count = sorted(kinds.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0])))[0]
     parts.append(f"{'mostly' if count * 2 > sum(kinds.values()) else 'many'} {PLURAL[kind]}")
-    parts.append({"new": "new since the last run", "steady": "steady since the last run",
-                  "rising": f"up from {previous} customers", "falling": f"down from {previous} customers"}[trend_word])
+    if not first_run:  # on the first run everything is new: saying so tells nothing
+        parts.append({"new": f"new {since(previous_run)}", "steady": f"steady {since(previous_run)}",
+                      "rising": f"up from {previous} customers {since(previous_run)}",
+                      "falling": f"down from {previous} customers {since(previous_run)}"}[trend_word])
     return ", ".join(parts)
 
 
@@ -72,7 +81,11 @@ def representative_quotes(members: list[int], quotes: list[Quote], vectors: np.n
 
 def rank_themes(drafts: list[ThemeDraft], ids: list[str], quotes: list[Quote], vectors: np.ndarray,
                 segments_of: dict[str, dict[str, str]], dimensions: list[str], previous_customers: dict[str, int],
-                settings: RankSettings, top_quotes: int = 4) -> list[Theme]:
+                settings: RankSettings, top_quotes: int = 4, previous_run: str | None = None) -> list[Theme]:
+    """Themes scored and ordered, each with its why line, segment breakdown and top quotes.
+    `previous_customers` (theme id -> customers) and `previous_run` (its start) come from the
+    last run in the store; both empty on the first run."""
+    first_run = previous_run is None and not previous_customers
     total = len({q.customer for q in quotes}) or 1
     themes = []
     for draft, theme_id in zip(drafts, ids):
@@ -85,7 +98,7 @@ def rank_themes(drafts: list[ThemeDraft], ids: list[str], quotes: list[Quote], v
         themes.append(Theme(
             id=theme_id, label=draft.label, keywords=draft.keywords,
             score=theme_score(members, segments_of, settings),
-            why=why_line(len(customers), total, breakdown, kinds, trend_word, prev, settings),
+            why=why_line(len(customers), total, breakdown, kinds, trend_word, prev, settings, previous_run, first_run),
             customers=len(customers), interviews=len({q.recording for q in members}), quotes=len(members),
             kinds={k: kinds.get(k, 0) for k in KINDS},
             sentiment=round(float(np.mean([q.sentiment for q in members])), 3),

@@ -5,32 +5,85 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote
 
+import jsonschema
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from nlp.formats import mmss, write_atomic
-from nlp.schema import Quote, ThemesDocument
+from nlp.report_charts import bar_chart, heat_style, line_chart, sparkline
+from nlp.report_view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
+                             themes_table)
+from nlp.schema import KINDS, Quote, ThemesDocument
 
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
                  "theme_id", "theme_label", "text"]
+NUMERIC_COLUMNS = {"start", "end", "sentiment"}
+# A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
 
 
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("nlp", "templates"),
                       autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["mmss"] = mmss
-    env.filters["md"] = markdown_text
+    env.filters.update(mmss=mmss, md=markdown_text, shorten=shorten)
+    env.globals.update(segment_token=segment_token, sparkline=sparkline, heat_style=heat_style, kinds=KINDS,
+                       kind_names=KIND_NAMES, trend_words=TREND_WORDS)
     return env
 
 
+@cache
+def asset(name: str) -> Markup:
+    """A stylesheet or script shipped beside the templates, inlined so report.html is one file."""
+    text = (files("nlp") / "templates" / name).read_text(encoding="utf-8")
+    if re.search(r"</(style|script)", text, re.I):
+        raise ValueError(f"{name} must not close its own <style>/<script> element")
+    return Markup(text)
+
+
 def markdown_text(text: str) -> str:
-    """Untrusted text made inert in Markdown: renderers pass raw HTML through, so escape it."""
-    return re.sub(r"([\\`*_<>\[\]])", r"\\\1", str(text))
+    """Untrusted text made inert in Markdown: renderers pass raw HTML through, so escape it; one line, so it
+    cannot start a heading, list or table row of its own; pipes escaped, so it stays inside a table cell."""
+    return re.sub(r"([\\`*_<>\[\]|])", r"\\\1", " ".join(str(text).split()))
+
+
+def themes_schema() -> dict:
+    """The JSON Schema of themes.json (nlp/schemas/themes.schema.json)."""
+    return json.loads((files("nlp") / "schemas" / "themes.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def themes_validator() -> jsonschema.protocols.Validator:
+    schema = themes_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def check_themes(document: dict) -> None:
+    """Raise if a themes.json document breaks its contract: BI tools and the next run read it."""
+    errors = sorted(themes_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        where = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
+        raise ValueError(f"themes.json breaks its schema (nlp/schemas/themes.schema.json): {where}")
+
+
+def spreadsheet_safe(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def spreadsheet_value(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def quotes_csv(quotes: list[Quote]) -> str:
@@ -38,46 +91,64 @@ def quotes_csv(quotes: list[Quote]) -> str:
     writer = csv.DictWriter(out, fieldnames=QUOTE_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for q in quotes:
-        writer.writerow(q.model_dump())
+        writer.writerow({k: v if k in NUMERIC_COLUMNS else spreadsheet_safe(v) for k, v in q.model_dump().items()})
     return out.getvalue()
 
 
-def takeaways(doc: ThemesDocument, limit: int = 3) -> list[str]:
-    lines = [f"{t.label}: {t.why}." for t in doc.themes[:limit]]
-    fresh = [t.label for t in doc.themes if t.trend in ("new", "rising")]
-    if fresh and len(fresh) < len(doc.themes):
-        lines.append("New or rising since the last run: " + ", ".join(fresh) + ".")
-    return lines
+def read_quotes_csv(path: Path) -> list[Quote]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return [Quote(**{k: (spreadsheet_value(v) or None) if k in ("theme_id", "theme_label", "speaker")
+                         else spreadsheet_value(v) for k, v in row.items()}) for row in csv.DictReader(f)]
 
 
-def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: dict[str, dict[str, str]]) -> dict[str, str]:
-    """-> {file name: content} for the four report files; `people` maps customer -> participant row."""
+def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: dict[str, dict[str, str]],
+           history: History | None = None) -> dict[str, str]:
+    """-> {file name: content} for the four report files; `people` maps customer -> participant row,
+    `history` theme id -> [(run id, customers)] up to this run (report_view.run_history; None: this run only)."""
     env = _environment()
+    view = build_view(doc, quotes, people, history)
 
     def audio_src(recording: str) -> str:
-        # Relative from the report folder, so the report plays from disk wherever the project sits.
-        return Path(os.path.relpath(Path(recording).resolve(), report_dir.resolve())).as_posix()
+        # Relative from the report folder, so the report plays from disk wherever the project sits;
+        # percent-encoded, so a '#' or '?' in a file name stays part of the path.
+        target = Path(recording).resolve()
+        try:
+            return quote(Path(os.path.relpath(target, report_dir.resolve())).as_posix())
+        except ValueError:  # another drive (Windows): no relative path exists
+            return target.as_uri()
 
-    context = {"doc": doc, "takeaways": takeaways(doc), "people": people, "audio_src": audio_src,
-               "total_quotes": len(quotes), "customers": len({q.customer for q in quotes})}
+    themes_json = doc.model_dump_json(indent=2) + "\n"
+    check_themes(json.loads(themes_json))
+    context = {"view": view, "doc": doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
+               "css": asset("report.css"), "js": asset("report.js")}
     return {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),
-        "themes.json": doc.model_dump_json(indent=2) + "\n",
+        "themes.json": themes_json,
         "quotes.csv": quotes_csv(quotes),
     }
 
 
+def summary(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]],
+            history: History | None = None) -> tuple[str, list[dict]]:
+    """-> (the key takeaways in Markdown, one row per ranked theme): what the flow publishes as artifacts."""
+    view: ReportView = build_view(doc, quotes, people, history)
+    takeaways = _environment().get_template("_takeaways.md.j2").render(view=view)
+    title = f"# Voice of the customer: run {markdown_text(doc.run.id)}\n\n"
+    return title + takeaways, themes_table(view)
+
+
 def write_report(doc: ThemesDocument, quotes: list[Quote], reports_dir: Path,
-                 people: dict[str, dict[str, str]]) -> Path:
+                 people: dict[str, dict[str, str]], history: History | None = None) -> Path:
     """Write reports/<run-id>/ complete in a temp folder, rename it into place, then refresh latest/."""
     final = reports_dir / doc.run.id
     staging = reports_dir / f".{doc.run.id}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     # Render as if from the final folder: relative audio links must resolve from there.
-    for name, content in render(doc, quotes, final, people).items():
+    for name, content in render(doc, quotes, final, people, history).items():
         write_atomic(staging / name, content)
+        os.chmod(staging / name, 0o644)  # a report is for sharing; temp files are created private (0600)
     if final.exists():
         shutil.rmtree(final)
     os.replace(staging, final)
@@ -100,18 +171,14 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
     return latest
 
 
-def read_quotes_csv(path: Path) -> list[Quote]:
-    with open(path, newline="", encoding="utf-8") as f:
-        return [Quote(**{k: (v if v != "" else None) if k in ("theme_id", "theme_label", "speaker") else v
-                         for k, v in row.items()}) for row in csv.DictReader(f)]
-
-
-def rerender(run_dir: Path, inbox: Path) -> Path:
-    """Render a finished run again (after a template change or new participant data)."""
+def rerender(run_dir: Path, inbox: Path, history_of=None) -> Path:
+    """Render a finished run again (after a template change or new participant data). `history_of(theme id)`
+    gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend."""
     from nlp.ingest import PARTICIPANTS_FILE, read_participants
 
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")
     rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
     people = {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
-    return write_report(doc, quotes, run_dir.parent, people)
+    history = run_history(history_of, doc) if history_of else None
+    return write_report(doc, quotes, run_dir.parent, people, history)

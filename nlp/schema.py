@@ -83,7 +83,8 @@ class Quote(BaseModel):
     role: str
     start: float
     end: float
-    text: str
+    text: str  # what reports show: fillers trimmed, personal data redacted where asked
+    verbatim: str = ""  # the customer's exact words, every "um" included, never redacted
     kind: Kind = "other"
     severity: float = 0.0
     sentiment: float = 0.0

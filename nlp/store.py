@@ -59,10 +59,10 @@ def engine_for(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def create_tables(engine: Engine, attempts: int = 3) -> None:
+def create_tables(engine: Engine, tables: MetaData = metadata, attempts: int = 3) -> None:
     for attempt in range(attempts):
         try:
-            metadata.create_all(engine)
+            tables.create_all(engine)
             return
         except (IntegrityError, ProgrammingError, OperationalError):
             # Processes creating the tables at once on PostgreSQL: one wins, the others fail on the
@@ -71,19 +71,31 @@ def create_tables(engine: Engine, attempts: int = 3) -> None:
                 raise
 
 
+def open_engine(url: str, tables: MetaData) -> Engine:
+    """The process's engine for `url`, with `tables` created."""
+    engine = engine_for(url)
+    create_tables(engine, tables)
+    return engine
+
+
 class Store:
     def __init__(self, url: str):
-        self.engine = engine_for(url)
-        create_tables(self.engine)
+        self.engine = open_engine(url, metadata)
+
+    def last_run(self) -> tuple[str, str] | None:
+        """(id, started_at) of the newest finished run; None before the first."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs.c.id, runs.c.started_at).where(runs.c.finished_at.is_not(None))
+                               .order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(1)).first()
+        return (row.id, row.started_at) if row else None
 
     def last_run_themes(self) -> list[StoredTheme]:
         """The themes of the newest finished run (empty before the first)."""
+        last = self.last_run()
+        if last is None:
+            return []
         with self.engine.connect() as conn:
-            last = conn.execute(select(runs.c.id).where(runs.c.finished_at.is_not(None))
-                                .order_by(runs.c.finished_at.desc()).limit(1)).scalar()
-            if last is None:
-                return []
-            rows = conn.execute(select(themes).where(themes.c.run_id == last).order_by(themes.c.number)).all()
+            rows = conn.execute(select(themes).where(themes.c.run_id == last[0]).order_by(themes.c.number)).all()
         return [StoredTheme(r.theme_id, r.label, r.customers, np.array(json.loads(r.centroid), dtype=np.float32))
                 for r in rows]
 

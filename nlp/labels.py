@@ -1,0 +1,127 @@
+"""Names for themes: 5-8 keywords by c-TF-IDF, and a short human label, the noun phrase from the
+theme's most central quotes that best carries those keywords ("single sign-on", "slow dashboards")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+
+UNTHEMED = -1
+KEYWORDS = 8
+LABEL_SAMPLE = 40  # quotes nearest the centroid that are parsed for label candidates
+
+
+def keywords_by_cluster(texts: list[str], labels: np.ndarray, top: int = KEYWORDS) -> dict[int, list[str]]:
+    """c-TF-IDF: terms frequent in one theme's quotes and rare in the others."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    ids = sorted(set(labels.tolist()) - {UNTHEMED})
+    if not ids:
+        return {}
+    docs = [" ".join(t for t, l in zip(texts, labels) if l == i) for i in ids]
+    vectorizer = CountVectorizer(stop_words="english", ngram_range=(1, 2),
+                                 token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b")
+    try:
+        counts = vectorizer.fit_transform(docs).toarray().astype(float)
+    except ValueError:  # only stop words in every theme
+        return {i: [] for i in ids}
+    terms = vectorizer.get_feature_names_out()
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    avg_words = counts.sum() / len(ids)
+    idf = np.log(1 + avg_words / np.maximum(counts.sum(axis=0), 1))
+    scores = tf * idf
+    out = {}
+    for row, cid in enumerate(ids):
+        ranked = [terms[j] for j in np.lexsort((terms, -scores[row])) if counts[row, j] > 0]
+        chosen: list[str] = []
+        for term in ranked:  # skip a unigram already inside a chosen bigram, and vice versa
+            if any(term in c.split() or c in term.split() for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == top:
+                break
+        out[cid] = chosen
+    return out
+
+
+def _phrase_tokens(span) -> list:
+    """A noun chunk's tokens without stop words, pronouns or punctuation at its edges; hyphenated
+    words stay whole, including a tail that spaCy leaves outside the chunk ("single sign-on")."""
+    doc = span.doc
+    end = span.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end += 2
+    groups: list[list] = []  # words: hyphen-joined tokens form one
+    for t in doc[span.start:end]:
+        glued = groups and not groups[-1][-1].whitespace_ and (t.text == "-" or groups[-1][-1].text == "-")
+        if glued:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+
+    def drop(group) -> bool:
+        return len(group) == 1 and (group[0].is_stop or group[0].is_punct or group[0].pos_ in ("PRON", "DET", "NUM"))
+
+    while groups and drop(groups[0]):
+        groups.pop(0)
+    while groups and drop(groups[-1]):
+        groups.pop()
+    return [t for g in groups for t in g]
+
+
+def _cased(token) -> str:
+    """Lower case, except words cased inside (acronyms and brands: "ATMs", "SSO", "iOS")."""
+    return token.text if any(c.isupper() for c in token.text[1:]) else token.text.lower()
+
+
+def _candidates(doc):
+    """(leading verb or None, noun phrase tokens): every noun chunk, and each verb with the chunk
+    it acts on ("activate" + "card"), since many themes are about doing something."""
+    chunks = list(doc.noun_chunks)
+    for chunk in chunks:
+        yield None, _phrase_tokens(chunk)
+    for token in doc:
+        if token.pos_ == "VERB" and not token.is_stop:
+            for child in token.children:
+                if child.dep_ in ("dobj", "obj"):
+                    chunk = next((c for c in chunks if c.start <= child.i < c.end), None)
+                    if chunk is not None:
+                        yield token, _phrase_tokens(chunk)
+
+
+def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywords: list[str], nlp) -> str:
+    """The noun phrase of the theme's central quotes that best carries its keywords, counted by
+    lemma ("dashboards" and "dashboard" are one candidate); failing that, its top keywords."""
+    central = np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE]
+    weights = {k: len(keywords) - i for i, k in enumerate(keywords)}
+    quotes_with: Counter[str] = Counter()  # lemma phrase -> quotes that contain it
+    surfaces: dict[str, Counter[str]] = {}
+    words_of: dict[str, set[str]] = {}
+    for doc in nlp.pipe([texts[i] for i in central]):
+        seen = set()
+        for lead, tokens in _candidates(doc):
+            surface = " ".join(filter(None, [lead.lemma_.lower() if lead is not None else "",
+                                             "".join(_cased(t) + t.whitespace_ for t in tokens).strip()]))
+            if not tokens or len(tokens) > 5 or not re.search("[a-zA-Z]", surface):
+                continue
+            lemma = " ".join(t.lemma_.lower() for t in ([lead] if lead is not None else []) + tokens)
+            surfaces.setdefault(lemma, Counter())[surface] += 1
+            words = words_of.setdefault(lemma, set())
+            words.update(w for t in tokens + ([lead] if lead is not None else []) for w in (t.text.lower(), t.lemma_.lower()))
+            words.update(surface.split())
+            seen.add(lemma)
+        quotes_with.update(seen)
+
+    def score(lemma: str) -> float:
+        words = words_of[lemma]
+        hit = sum(w for k, w in weights.items() if set(k.split()) <= words)
+        return hit * quotes_with[lemma] / (1 + 0.3 * len(lemma.split()))
+
+    best = max(sorted(quotes_with), key=lambda p: (score(p), quotes_with[p]), default="")
+    if best and score(best) > 0:
+        label = max(sorted(surfaces[best]), key=lambda s: surfaces[best][s])
+    else:
+        label = " ".join(keywords[:2]) or "Miscellaneous"
+    return label[:1].upper() + label[1:]

@@ -1,0 +1,51 @@
+"""Speakers of mono recordings by voice (resemblyzer + spectral clustering), scored as DER against
+the human RTTM in ../shared/eval/diarization; and roles on the result."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EVAL, JFK, require
+from nlp import speakers
+from nlp.diarize import speaker_turns
+from nlp.schema import Recording
+from nlp.settings import TranscribeSettings
+from nlp.transcribe import expected_speakers, transcribe_file
+
+SAMPLE = EVAL / "diarization" / "sample.wav"
+
+
+def rttm(path: Path):
+    from pyannote.core import Annotation, Segment
+
+    ref = Annotation()
+    for line in path.read_text().splitlines():
+        f = line.split()
+        ref[Segment(float(f[3]), float(f[3]) + float(f[4]))] = f[7]
+    return ref
+
+
+def test_two_voices_found_with_a_sane_der():
+    from pyannote.core import Annotation, Segment
+    from pyannote.metrics.diarization import DiarizationErrorRate
+
+    t = transcribe_file(require(SAMPLE), TranscribeSettings())
+    hyp = Annotation()
+    for start, end, speaker in speaker_turns(t.segments):
+        hyp[Segment(start, end)] = speaker
+    assert set(hyp.labels()) == {"SPEAKER_1", "SPEAKER_2"}
+    der = DiarizationErrorRate(collar=0.25)(rttm(require(EVAL / "diarization" / "sample.rttm")), hyp)
+    assert der < 0.35, f"DER {der:.3f}"
+    roles = speakers.assign_roles(t, {})
+    assert sorted(roles.values()) == ["customer", "interviewer"]
+
+
+def test_one_voice_stays_one_speaker():
+    t = transcribe_file(JFK, TranscribeSettings())
+    assert {s.speaker for s in t.segments} == {"SPEAKER_1"}
+
+
+@pytest.mark.parametrize("row, expected", [({"customer": "Ann", "interviewer": "Sam"}, 2), ({"customer": "Ann"}, 6), ({}, 6)])
+def test_participants_row_bounds_the_number_of_voices(row, expected):
+    rec = Recording(path=Path("x.wav"), sha256="0" * 64, participant=row)
+    assert expected_speakers(rec, TranscribeSettings(max_speakers=6)) == expected
