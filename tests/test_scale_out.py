@@ -37,9 +37,9 @@ def test_two_worker_local_cluster_gives_the_same_report_as_one_process(sample_ru
 
 def model_loads_in_worker() -> tuple[int, int]:
     """(models held, cache hits) of the transcription model loader in this process."""
-    from nlp.transcribe import load_faster_whisper
+    from nlp.engines import _load_faster_whisper
 
-    info = load_faster_whisper.cache_info()
+    info = _load_faster_whisper.cache_info()
     return info.currsize, info.hits
 
 
