@@ -38,7 +38,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-MODEL_LIBRARIES = ("faster_whisper", "ctranslate2", "sentence_transformers", "torch", "spacy", "umap", "hdbscan")
+MODEL_LIBRARIES = ("faster_whisper", "ctranslate2", "whisper", "sentence_transformers", "transformers", "torch",
+                   "onnxruntime", "spacy", "umap", "hdbscan")
 # Runs `voc run` and reports, at exit, which model libraries the process imported.
 PROBE = ("import atexit, sys, runpy\n"
          f"atexit.register(lambda: print('IMPORTED', [m for m in {MODEL_LIBRARIES!r} if m in sys.modules]))\n"

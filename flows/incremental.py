@@ -13,8 +13,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
-
 from flows import state
 from nlp import rank, store
 from nlp.report import read_quotes_csv
@@ -45,12 +43,6 @@ def fingerprint(recordings: list[Recording], settings: Settings) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def last_finished_run(history: store.Store) -> str | None:
-    with history.engine.connect() as conn:
-        return conn.execute(select(store.runs.c.id).where(store.runs.c.finished_at.is_not(None))
-                            .order_by(store.runs.c.finished_at.desc()).limit(1)).scalar()
-
-
 def reusable_run(settings: Settings, fp: str) -> Path | None:
     """The folder of the newest finished run if this run would reproduce it, else None."""
     last = state.load_last_run(settings.paths.state)
@@ -60,7 +52,8 @@ def reusable_run(settings: Settings, fp: str) -> Path | None:
     if not ((run_dir / "themes.json").is_file() and (run_dir / "quotes.csv").is_file()):
         return None  # the report was deleted: make it again
     # The store may be shared (PostgreSQL): another machine's run in between changes the trends.
-    if last_finished_run(store.Store(settings.store_url)) != last["run_id"]:
+    newest = store.Store(settings.store_url).last_run()
+    if newest is None or newest[0] != last["run_id"]:
         return None
     return run_dir
 

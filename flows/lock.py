@@ -72,3 +72,16 @@ def run_lock(state: Path, wait_s: float, what: str = "voc run", on_wait=None) ->
         yield
     finally:
         lock.release()
+
+
+def is_held(state: Path) -> bool:
+    """Whether some process holds the project's lock now (probed without waiting)."""
+    if not (state / LOCK_FILE).exists():
+        return False
+    probe = FileLock(state / LOCK_FILE)  # an object of its own: it sees any holder, this process included
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        return True
+    probe.release()
+    return False

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 
 from flows import state
 from flows.config import Operations
-from flows.lock import describe_holder
+from flows.lock import describe_holder, is_held
 from flows.server import healthy
 from nlp.ingest import scan_inbox
 from nlp.schema import ThemesDocument
@@ -84,25 +83,9 @@ def scheduled_run(ops: Operations) -> dict:
 
 
 def collect(settings: Settings, ops: Operations) -> dict:
-    lock_holder = describe_holder(settings.paths.state) if _locked(settings.paths.state) else None
+    lock_holder = describe_holder(settings.paths.state) if is_held(settings.paths.state) else None
     return {"inbox": inbox_status(settings), "last_run": last_run_status(settings),
             "schedule": scheduled_run(ops), "running": lock_holder}
-
-
-def _locked(state_dir: Path) -> bool:
-    from filelock import FileLock, Timeout
-
-    from flows.lock import LOCK_FILE
-
-    if not (state_dir / LOCK_FILE).exists():
-        return False
-    lock = FileLock(state_dir / LOCK_FILE)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        return True
-    lock.release()
-    return False
 
 
 def render(status: dict) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from prefect import flow, unmapped
 from prefect.futures import as_completed

@@ -201,10 +201,14 @@ def test_status_shows_inbox_last_run_and_next_run(sample_run, tmp_path: Path):
                VOC_PATHS__REPORTS=str(settings.paths.reports), VOC_PATHS__STATE=str(settings.paths.state),
                VOC_PREFECT__PORT="9", VOC_SCHEDULE__CRON="15 3 * * *", VOC_SCHEDULE__TIMEZONE="America/New_York")
     env.pop("PREFECT_API_URL", None)
-    out = subprocess.run([sys.executable, "-m", "flows.cli", "status", "--json"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    from flows.lock import run_lock
+
+    with run_lock(settings.paths.state, 0, "nightly synthesis"):
+        out = subprocess.run([sys.executable, "-m", "flows.cli", "status", "--json"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     status = json.loads(out.stdout)
+    assert status["running"].startswith("nightly synthesis (pid ")
     assert status["inbox"]["recordings"] == 8 and status["inbox"]["transcribed"] == 7
     assert status["inbox"]["pending"] == ["new call.flac"]
     assert status["last_run"]["id"] == Path(sample_run[1]["report"]).name and status["last_run"]["themes"] > 0

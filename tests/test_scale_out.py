@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import JFK, SAMPLES, project_settings, require
+from conftest import EVAL, JFK, project_settings, require
 
 
 def test_two_worker_local_cluster_gives_the_same_report_as_one_process(sample_run, tmp_path: Path):
@@ -37,9 +37,9 @@ def test_two_worker_local_cluster_gives_the_same_report_as_one_process(sample_ru
 
 def model_loads_in_worker() -> tuple[int, int]:
     """(models held, cache hits) of the transcription model loader in this process."""
-    from nlp.transcribe import load_faster_whisper
+    from nlp.engines import _load_faster_whisper
 
-    info = load_faster_whisper.cache_info()
+    info = _load_faster_whisper.cache_info()
     return info.currsize, info.hits
 
 
@@ -56,7 +56,7 @@ def test_transcription_runs_on_a_scheduler_given_by_address(prefect_harness, har
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(require(JFK), inbox / "jfk.flac")
-    shutil.copy(SAMPLES / "greenleaf-media.ogg", inbox / "greenleaf-media.ogg")
+    shutil.copy(require(EVAL / "audio" / "hotwords.mp3"), inbox / "hotwords.mp3")
     settings = project_settings(tmp_path, inbox)
     monkeypatch.setenv("PREFECT_API_URL", harness_api_url)  # what the workers' environment needs
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import ROOT
 
 CRON, ZONE = "30 1 * * *", "Europe/Berlin"
 
