@@ -69,13 +69,14 @@ def worker(args) -> None:
     settings = TranscribeSettings(engine=args.worker, model=args.model, device=args.device, cpu_threads=args.threads,
                                   batch_size=args.batch_size, diarize=False)
     transcribe_file(JFK, settings)  # load + warm-up, not timed
-    times, transcript = [], None
+    times, cpu, transcript = [], [], None
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         transcript = transcribe_file(Path(args.audio), settings)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    print(json.dumps({"engine": args.worker, "times": times, "peak_rss_mb": peak_mb,
+    print(json.dumps({"engine": args.worker, "times": times, "cpu": cpu, "peak_rss_mb": peak_mb,
                       "compute_type": transcript.engine.compute_type,
                       "text": " ".join(s.text for s in transcript.segments)}))
 
@@ -83,7 +84,9 @@ def worker(args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=10.0)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of faster-whisper")
+    parser.add_argument("--openai-repeat", type=int, default=1,
+                        help="timed runs of openai-whisper (over 10x slower on CPU: one run shows the ratio)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default="tiny.en")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
@@ -102,22 +105,26 @@ def main() -> None:
         duration = build_interview(interview, args.minutes)
         print(f"audio: {duration / 60:.1f} min two-speaker interview from recordings/ (mono mixes); model "
               f"{args.model}; device {args.device}; {args.threads} CPU threads; batch size {args.batch_size or 'off'}; "
-              f"median of {args.repeat} run(s) per engine, each engine in its own process")
+              f"median of {args.repeat} run(s) (openai-whisper: {args.openai_repeat}), each engine in its own process; "
+              f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
         results = {}
         for engine in args.engines:
-            cmd = [sys.executable, __file__, "--worker", engine, "--audio", str(interview), "--repeat", str(args.repeat),
+            repeat = args.openai_repeat if engine == "openai-whisper" else args.repeat
+            cmd = [sys.executable, __file__, "--worker", engine, "--audio", str(interview), "--repeat", str(repeat),
                    "--threads", str(args.threads), "--model", args.model, "--device", args.device,
                    "--batch-size", str(args.batch_size)]
             done = subprocess.run(cmd, env=env, capture_output=True, text=True)
             if done.returncode != 0:
                 print(f"{engine}: failed\n{done.stderr[-2000:]}")
                 continue
-            results[engine] = json.loads(done.stdout.strip().splitlines()[-1])
-    for engine, r in results.items():
-        median = statistics.median(r["times"])
-        print(f"{engine:15s} ({r['compute_type']}): RTF {median / duration:.4f} ({duration / median:.0f}x real time; "
-              f"{median:.1f} s for {duration:.0f} s; runs {['%.1f' % t for t in r['times']]}), peak RSS {r['peak_rss_mb']:.0f} MB")
+            r = results[engine] = json.loads(done.stdout.strip().splitlines()[-1])
+            median = statistics.median(r["times"])
+            cpu_rtf = statistics.median(r["cpu"]) / duration
+            print(f"{engine:15s} ({r['compute_type']}): RTF {median / duration:.4f} ({duration / median:.0f}x real time; "
+                  f"{median:.1f} s for {duration:.0f} s; runs {['%.1f' % t for t in r['times']]}); "
+                  f"CPU time per audio second {cpu_rtf:.4f} (RTF if its {args.threads} threads had the cores to "
+                  f"themselves: {cpu_rtf / args.threads:.4f}); peak RSS {r['peak_rss_mb']:.0f} MB", flush=True)
     if len(results) == 2:
         fw, ow = (statistics.median(results[e]["times"]) for e in ("faster-whisper", "openai-whisper"))
         print(f"faster-whisper is {ow / fw:.1f}x faster than openai-whisper")

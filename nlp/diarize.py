@@ -23,7 +23,7 @@ from nlp.schema import Segment, Word
 
 WINDOW_S = 1.6      # resemblyzer's partial utterance (160 mel frames)
 HOP_S = 0.5
-MAX_CLUSTERED = 1500
+MAX_CLUSTERED = 500
 TARGET_DBFS = -30  # resemblyzer's training-time loudness
 
 
@@ -81,6 +81,7 @@ def cluster(embeddings: np.ndarray, max_speakers: int) -> np.ndarray:
     """Speaker index per embedding; the number of speakers (1..max_speakers) is estimated."""
     from spectralcluster import (AutoTune, FallbackOptions, LaplacianType, RefinementName, RefinementOptions,
                                  SingleClusterCondition, SpectralClusterer, SymmetrizeType, ThresholdType)
+    from threadpoolctl import threadpool_limits
 
     n = len(embeddings)
     if n < 4:
@@ -99,11 +100,14 @@ def cluster(embeddings: np.ndarray, max_speakers: int) -> np.ndarray:
             spectral_min_embeddings=10, single_cluster_condition=SingleClusterCondition.AffinityGmmBic,
             single_cluster_affinity_diagonal_offset=overlap),
         laplacian_type=LaplacianType.GraphCut, row_wise_renorm=True, custom_dist="cosine")
-    if n <= MAX_CLUSTERED:
-        return clusterer.predict(embeddings)
-    # Hours of audio: cluster an even subsample, then give every window its nearest centroid.
-    picked = np.linspace(0, n - 1, MAX_CLUSTERED).astype(int)
-    labels = clusterer.predict(embeddings[picked])
+    # One BLAS thread: these small eigen-decompositions get far slower, not faster, with a thread pool
+    # on a busy machine.
+    with threadpool_limits(1):
+        if n <= MAX_CLUSTERED:
+            return clusterer.predict(embeddings)
+        # Hours of audio: cluster an even subsample, then give every window its nearest centroid.
+        picked = np.linspace(0, n - 1, MAX_CLUSTERED).astype(int)
+        labels = clusterer.predict(embeddings[picked])
     centroids = np.stack([embeddings[picked][labels == k].mean(axis=0) for k in np.unique(labels)])
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
     return np.argmax(embeddings @ centroids.T, axis=1)

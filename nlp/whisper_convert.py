@@ -155,7 +155,7 @@ def whisper_checkpoint(ct2_dir: Path) -> dict:
     config = json.loads(config_path.read_text()) if config_path.exists() else {}
     heads = [[int(layer), int(head)] for layer, head in config.get("alignment_heads") or []]
     return {"dims": dims, "alignment_heads": heads,
-            "model_state_dict": {k: torch.from_numpy(np.ascontiguousarray(a)) for k, a in state.items()}}
+            "model_state_dict": {k: torch.from_numpy(np.array(a, copy=True)) for k, a in state.items()}}
 
 
 def alignment_heads_dump(heads: list[list[int]], n_text_layer: int, n_text_head: int) -> bytes:

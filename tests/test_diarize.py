@@ -49,3 +49,19 @@ def test_one_voice_stays_one_speaker():
 def test_participants_row_bounds_the_number_of_voices(row, expected):
     rec = Recording(path=Path("x.wav"), sha256="0" * 64, participant=row)
     assert expected_speakers(rec, TranscribeSettings(max_speakers=6)) == expected
+
+
+def test_long_recordings_cluster_a_subsample_and_assign_the_rest():
+    import numpy as np
+
+    from nlp.diarize import MAX_CLUSTERED, cluster
+
+    rng = np.random.default_rng(0)
+    voices = rng.normal(size=(2, 256))
+    n = MAX_CLUSTERED * 3  # more windows than are clustered: the rest join the nearest centroid
+    truth = (np.arange(n) // 40) % 2  # turns of 40 windows, alternating
+    emb = voices[truth] + rng.normal(scale=0.8, size=(n, 256))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    labels = cluster(emb.astype(np.float32), max_speakers=6)
+    agree = max((labels == truth).mean(), (labels == 1 - truth).mean())
+    assert len(set(labels)) == 2 and agree > 0.95
