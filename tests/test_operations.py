@@ -131,18 +131,20 @@ def test_progress_covers_transcription_and_embedding(sample_run):
 
 def test_nothing_new_reuses_the_last_run_without_loading_a_model(sample_run, tmp_path: Path):
     from flows.synthesis import synthesize
+    from nlp.classify import load_pipeline
     from nlp.embed import load_encoder
+    from nlp.embed_onnx import _load_onnx_encoder
     from nlp.extract import load_spacy
     from nlp.engines import _load_faster_whisper, _load_openai_whisper
 
     settings = copy_project(sample_run[0], tmp_path)
     first = Path(sample_run[1]["report"])
-    loaders = (load_encoder, load_spacy, _load_faster_whisper, _load_openai_whisper)
+    loaders = (load_encoder, _load_onnx_encoder, load_spacy, load_pipeline, _load_faster_whisper, _load_openai_whisper)
     for loader in loaders:
         loader.cache_clear()
     reused = synthesize(settings, no_dask())
     assert reused["reused"] and reused["new_recordings"] == 0
-    assert [loader.cache_info().currsize for loader in loaders] == [0, 0, 0, 0]
+    assert [loader.cache_info().currsize for loader in loaders] == [0] * len(loaders)
     old = json.loads((first / "themes.json").read_text())
     new = json.loads((Path(reused["report"]) / "themes.json").read_text())
     assert new["run"]["id"] != old["run"]["id"] and new["run"]["recordings"] == 7

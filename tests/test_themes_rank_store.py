@@ -80,6 +80,19 @@ def test_themes_recover_intents_deterministically(banking_subset, spacy_nlp):
     assert [(d.label, d.keywords) for d in drafts] == [(d.label, d.keywords) for d in again]
 
 
+def test_label_is_the_whole_phrase_even_where_speech_drops_the_hyphen(spacy_nlp):
+    from nlp.labels import keywords_by_cluster, label_for
+
+    texts = ["We really need single sign on with Okta for our IT team.",
+             "Single sign on is a hard requirement for us.",
+             "Our security team keeps asking for single sign-on before we roll out.",
+             "Compliance requires single sign-on with Azure Active Directory."]
+    vectors = embed(texts)
+    centroid = vectors.mean(axis=0)
+    keywords = keywords_by_cluster(texts + ["The dashboard is slow."], np.array([0, 0, 0, 0, 1]))[0]
+    assert label_for(texts, vectors, centroid / np.linalg.norm(centroid), keywords, spacy_nlp) == "Single sign-on"
+
+
 def test_themes_json_is_byte_identical_for_the_same_input(banking_subset, spacy_nlp):
     texts, _, vectors = banking_subset
     quotes = [Quote(quote_id=f"q{i}", recording=f"r{i % 9}.wav", customer=f"c{i % 9}", speaker=None, role="customer",
