@@ -91,15 +91,32 @@ def _candidates(doc):
                         yield token, _phrase_tokens(chunk)
 
 
+def central_texts(texts: list[str], vectors: np.ndarray, centroid: np.ndarray) -> list[str]:
+    """The LABEL_SAMPLE quotes nearest the theme's centroid, nearest first."""
+    return [texts[i] for i in np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE]]
+
+
+def parse_for_labels(groups: list[list[str]], nlp) -> list[list]:
+    """Each group of texts parsed (one pass over all of them, without the entity recogniser)."""
+    flat = [t for g in groups for t in g]
+    disable = [name for name in ("ner",) if name in nlp.pipe_names]
+    docs = iter(nlp.pipe(flat, batch_size=256, disable=disable))
+    return [[next(docs) for _ in g] for g in groups]
+
+
 def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywords: list[str], nlp) -> str:
-    """The noun phrase of the theme's central quotes that best carries its keywords, counted by
-    lemma ("dashboards" and "dashboard" are one candidate); failing that, its top keywords."""
-    central = np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE]
+    """One theme's label from its quotes (see label_from_docs)."""
+    return label_from_docs(parse_for_labels([central_texts(texts, vectors, centroid)], nlp)[0], keywords)
+
+
+def label_from_docs(docs: list, keywords: list[str]) -> str:
+    """The noun phrase of the theme's central quotes (parsed) that best carries its keywords,
+    counted by lemma ("dashboards" and "dashboard" are one candidate); failing that, its top keywords."""
     weights = {k: len(keywords) - i for i, k in enumerate(keywords)}
     quotes_with: Counter[str] = Counter()  # lemma phrase -> quotes that contain it
     surfaces: dict[str, Counter[str]] = {}
     words_of: dict[str, set[str]] = {}
-    for doc in nlp.pipe([texts[i] for i in central]):
+    for doc in docs:
         seen = set()
         for lead, tokens in _candidates(doc):
             surface = " ".join(filter(None, [lead.lemma_.lower() if lead is not None else "",
@@ -122,7 +139,7 @@ def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywo
     best = max(sorted(quotes_with), key=lambda p: (score(p), quotes_with[p]), default="")
     if best and score(best) > 0:
         label = max(sorted(surfaces[best]), key=lambda s: surfaces[best][s])
-        label = hyphenated_whole(label, [texts[i] for i in central])
+        label = hyphenated_whole(label, [doc.text for doc in docs])
     else:
         label = " ".join(keywords[:2]) or "Miscellaneous"
     return label[:1].upper() + label[1:]

@@ -72,7 +72,7 @@ def reduce(vectors: np.ndarray, neighbours: tuple[np.ndarray, np.ndarray], seed:
         return umap.UMAP(
             n_neighbors=k, n_components=min(DIMENSIONS, n - 2), min_dist=0.0, metric="cosine",
             init="pca", random_state=seed, n_jobs=1, precomputed_knn=(*neighbours, None),
-            n_epochs=200 if n > 2000 else None,  # UMAP's own choice above 10,000; as good, 2.5x faster below
+            n_epochs=100 if n > 2000 else None,  # as good for clustering as 200 (UMAP's own above 10,000), and faster
         ).fit_transform(vectors)
 
 
@@ -167,18 +167,16 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 
 def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp) -> tuple[list[ThemeDraft], np.ndarray]:
     """-> (themes ordered by size, labels per text with each theme's index into that list or -1)."""
-    from nlp.labels import keywords_by_cluster, label_for
+    from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
 
     labels = cluster(vectors, settings)
     cents = centroids(vectors, labels)
     keywords = keywords_by_cluster(texts, labels)
     order = sorted(cents, key=lambda c: (-int((labels == c).sum()), c))
-    drafts = []
-    remap = {UNTHEMED: UNTHEMED}
-    for index, cid in enumerate(order):
-        members = np.flatnonzero(labels == cid).tolist()
-        kws = keywords.get(cid, [])
-        drafts.append(ThemeDraft(members=members, centroid=cents[cid], keywords=kws,
-                                 label=label_for([texts[m] for m in members], vectors[members], cents[cid], kws, nlp)))
-        remap[cid] = index
+    members = {cid: np.flatnonzero(labels == cid).tolist() for cid in order}
+    parsed = parse_for_labels([central_texts([texts[m] for m in members[cid]], vectors[members[cid]], cents[cid])
+                               for cid in order], nlp)
+    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=keywords.get(cid, []),
+                         label=label_from_docs(docs, keywords.get(cid, []))) for cid, docs in zip(order, parsed)]
+    remap = {UNTHEMED: UNTHEMED, **{cid: index for index, cid in enumerate(order)}}
     return drafts, np.array([remap[int(l)] for l in labels], dtype=int)
