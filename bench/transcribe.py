@@ -10,7 +10,8 @@ and each engine's peak RSS.
 
 Usage: .venv/bin/python bench/transcribe.py [--minutes 10] [--repeat 3] [--threads 2]
        [--engines faster-whisper openai-whisper] [--device cpu|cuda] [--batch-size N]
---batch-size N > 1 runs faster-whisper's BatchedInferencePipeline (for GPUs).
+--batch-size: faster-whisper's BatchedInferencePipeline batch (default: transcribe.batch_size, as `voc run`
+uses it; 0 or 1: one 30-s window at a time).
 """
 
 from __future__ import annotations
@@ -90,11 +91,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default="tiny.en")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
-    parser.add_argument("--batch-size", type=int, default=0, help="> 1: faster-whisper's batched pipeline")
+    parser.add_argument("--batch-size", type=int, default=None, help="> 1: faster-whisper's batched pipeline "
+                        "(default: transcribe.batch_size)")
     parser.add_argument("--engines", nargs="+", default=["faster-whisper", "openai-whisper"])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--audio", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.batch_size is None:
+        from nlp.settings import TranscribeSettings
+
+        args.batch_size = TranscribeSettings().batch_size
     if args.worker:
         return worker(args)
     import jiwer

@@ -84,7 +84,7 @@ class FasterWhisperEngine(Engine):
         s = self.settings
         options = dict(language=s.language, beam_size=s.beam_size, word_timestamps=True,
                        vad_filter=s.vad, hallucination_silence_threshold=HALLUCINATION_SILENCE_S)
-        if s.batch_size > 1:
+        if s.batch_size > 1 and s.vad:  # the batched pipeline cuts the audio at the speech regions VAD finds
             from faster_whisper import BatchedInferencePipeline
 
             raw, meta = BatchedInferencePipeline(self.model).transcribe(samples, batch_size=s.batch_size, **options)

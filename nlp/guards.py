@@ -88,15 +88,18 @@ def clean(segments: list[Segment], samples: np.ndarray) -> list[Segment]:
     speech_db = float(np.percentile(loudness, 95))
     out: list[Segment] = []
     previous = None
-    for seg in segments:
-        if seg.words:
-            words = collapse_loops(seg.words)
-            seg = Segment.from_words(words, seg.speaker) if len(words) < len(seg.words) else seg
-        if not seg.text.strip() or on_silence(seg, loudness, speech_db):
-            continue
-        key = " ".join(_norm(w) for w in seg.text.split())
-        if key == previous and len(key.split()) >= 3:
-            continue  # the same sentence again: a loop across segments
-        previous = key
-        out += split_on_pauses(seg)
+    for whole in segments:
+        if whole.words:
+            words = collapse_loops(whole.words)
+            whole = Segment.from_words(words, whole.speaker) if len(words) < len(whole.words) else whole
+        # Split first: a batched segment spans up to 30 s, and words invented over a silent
+        # stretch inside it are caught only on their own piece.
+        for seg in split_on_pauses(whole):
+            if not seg.text.strip() or on_silence(seg, loudness, speech_db):
+                continue
+            key = " ".join(_norm(w) for w in seg.text.split())
+            if key == previous and len(key.split()) >= 3:
+                continue  # the same sentence again: a loop across segments
+            previous = key
+            out.append(seg)
     return out

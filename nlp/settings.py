@@ -25,7 +25,7 @@ class TranscribeSettings(BaseModel):
     cpu_threads: int = 2
     language: str | None = "en"
     vad: bool = True               # Silero voice-activity detection before Whisper
-    batch_size: int = 0            # > 1: faster-whisper's batched pipeline (GPU throughput)
+    batch_size: int = 8            # > 1: faster-whisper's batched pipeline (~1.4x faster on CPU, far more on GPU); needs vad
     chunk_minutes: float = 10.0    # audio is decoded and transcribed this much at a time
     diarize: bool = True           # mono recordings: find speakers by voice (resemblyzer)
     max_speakers: int = 6

@@ -2,7 +2,10 @@
 segment breakdown, and theme ids that persist across runs."""
 
 import csv
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -240,3 +243,12 @@ def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subs
     stamp = exported[0].stat().st_mtime_ns
     assert np.array_equal(embed(texts[:120], backend="onnx-int8", models_dir=models), fast)  # deterministic
     assert exported[0].stat().st_mtime_ns == stamp
+
+    # Once exported, a fresh process encodes the same vectors without loading PyTorch.
+    script = ("import sys, numpy as np; from pathlib import Path; from nlp.embed import embed; "
+              f"v = embed({texts[:5]!r}, backend='onnx-int8', models_dir=Path({str(models)!r})); "
+              "np.save(sys.argv[1], v); print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "v.npy")], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
+    assert np.array_equal(np.load(tmp_path / "v.npy"), embed(texts[:5], backend="onnx-int8", models_dir=models))
