@@ -129,7 +129,12 @@ class OpenAIWhisperEngine(Engine):
             regions = speech_regions(samples)
             if not regions:
                 return [], s.language
-            clips = [t for region in regions for t in region]
+            # openai-whisper loops forever on a clip that ends past its last mel frame (10 ms each,
+            # samples // 160 of them), as VAD's last region can when speech runs to the end of the file.
+            last = (len(samples) // 160) / 100
+            clips = [t for start, end in regions if start < min(end, last) for t in (start, min(end, last))]
+            if not clips:
+                return [], s.language
         result = self.model.transcribe(
             samples, language=s.language, beam_size=s.beam_size, best_of=s.beam_size,
             condition_on_previous_text=False, word_timestamps=True, clip_timestamps=clips,

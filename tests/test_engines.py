@@ -77,10 +77,31 @@ def test_both_engines_give_the_same_words_offline(no_network, tmp_path: Path, mo
     engines._load_openai_whisper.cache_clear()  # the next test may use another state folder
 
 
-def test_batched_pipeline_code_path():
-    t = transcribe_file(JFK, TranscribeSettings(batch_size=4, diarize=False))
-    assert "ask what you can do for your country" in " ".join(words_of(t))
-    assert all(s.words for s in t.segments)
+def test_batched_and_one_window_at_a_time_give_the_same_words():
+    batched = transcribe_file(JFK, TranscribeSettings(batch_size=4, diarize=False))
+    sequential = transcribe_file(JFK, TranscribeSettings(batch_size=0, diarize=False))
+    assert "ask what you can do for your country" in " ".join(words_of(batched))
+    assert words_of(batched) == words_of(sequential)
+    assert all(s.words for s in batched.segments)
+    # Without VAD the batched pipeline has no regions to batch: one window at a time instead.
+    assert words_of(transcribe_file(JFK, TranscribeSettings(batch_size=4, vad=False, diarize=False))) == words_of(sequential)
+
+
+def test_openai_whisper_finishes_when_speech_runs_to_the_last_sample():
+    """VAD's last region can end past openai-whisper's last mel frame, where its loop never advanced."""
+    import threading
+
+    from nlp import audio
+
+    cut = audio.to_mono(audio.decode(require(JFK)))[: 5 * audio.SAMPLE_RATE + 150]  # mid-word, not on a frame
+    engine = load_engine(TranscribeSettings(engine="openai-whisper"))
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(out=engine.transcribe(cut)), daemon=True)
+    worker.start()
+    worker.join(timeout=120)  # it takes seconds; without the fix it never ends
+    assert "out" in result, "openai-whisper did not finish on audio whose speech runs to its end"
+    segments, _ = result["out"]
+    assert "fellow americans" in " ".join(s.text.lower() for s in segments)
 
 
 def test_unknown_engine_and_missing_model_say_what_to_do(tmp_path: Path):
