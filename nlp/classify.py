@@ -179,13 +179,13 @@ def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL
     waiting: deque[_Chunk] = deque()
     with ThreadPoolExecutor(max_workers=1) as embedder:
         for part in batched(docs, chunk):
-            texts_ = [doc.text for doc in part]
+            chunk_texts = [doc.text for doc in part]
             counts = [doc.user_data["cue_counts"] for doc in part]
-            moods = [sentiment(t) for t in texts_]
-            scores = [cue_scores(c, t, m) for c, t, m in zip(counts, texts_, moods)]
+            moods = [sentiment(t) for t in chunk_texts]
+            scores = [cue_scores(c, t, m) for c, t, m in zip(counts, chunk_texts, moods)]
             unclear = [i for i, s in enumerate(scores) if not clear_by_cues(s)]
-            vectors = embedder.submit(embed_texts, [embedding_text(texts_[i]) for i in unclear]) if unclear else None
-            waiting.append(_Chunk(texts_, counts, scores, moods, unclear, vectors))
+            vectors = embedder.submit(embed_texts, [embedding_text(chunk_texts[i]) for i in unclear]) if unclear else None
+            waiting.append(_Chunk(chunk_texts, counts, scores, moods, unclear, vectors))
             while len(waiting) > 1:  # the chunk before this one has had this one's parse to embed
                 yield from _decided(waiting.popleft(), embedding_model, backend, models_dir)
         while waiting:
