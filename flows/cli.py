@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -62,10 +61,18 @@ def run(
                       on_wait=lambda message: typer.echo(f"voc: {message}", err=True)):
             # The project's own Prefect server (the one `voc serve` keeps up, else one for this run):
             # flow-run history stays in the state folder, and Dask workers find the API in the environment.
-            with LocalServer(settings, ops) if "PREFECT_API_URL" not in os.environ else nullcontext() as server:
+            server = LocalServer(settings, ops).start() if "PREFECT_API_URL" not in os.environ else None
+            try:
                 if server is not None:
                     use_server(server)
+                import flows.synthesis  # noqa: F401  (Prefect loads here while the server starts)
+
+                if server is not None:
+                    server.ready()
                 result = _synthesize_with_progress(settings, ops, progress)
+            finally:
+                if server is not None:
+                    server.stop()
     except RunLocked as exc:
         fail(str(exc), 3)
     except ServerError as exc:
@@ -155,24 +162,30 @@ def transcribe(
 
 @app.command("classify")
 def classify_lines(
-    batch: int = typer.Option(500, min=1, help="Lines parsed together; the next batch is parsed while this one is embedded."),
+    batch: int = typer.Option(500, min=1, help="Lines classified together (one parse batch, one embedding batch)."),
 ) -> None:
     """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
     import io
-    from itertools import tee
 
     from nlp.classify import classify_for
+    from nlp.embed import cpu_count
 
-    # Strict UTF-8 whatever the locale: undecodable bytes get a clear error, not a traceback later.
+    # Strict UTF-8 whatever the locale: undecodable bytes get a clear error before any output.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
-    texts, to_classify = tee(t for t in (line.rstrip("\r\n") for line in stdin) if t.strip())
-    try:  # streamed: output follows input a batch behind, however long the input
-        for text, c in zip(texts, classify_for(to_classify, Settings(), chunk=batch)):
-            sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
-                                         "sentiment": c.sentiment}) + "\n")
+    try:
+        texts = [t for t in (line.rstrip("\r\n") for line in stdin) if t.strip()]
     except UnicodeDecodeError as exc:
         fail(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
              "e.g. iconv -f latin1 -t utf-8 FILE | voc classify")
+    if len(texts) > batch and cpu_count() > 1:  # parsing takes one core per process: a process per core
+        from flows.classify_pool import classify_in_processes
+
+        results = classify_in_processes(texts, cpu_count(), batch)
+    else:
+        results = classify_for(texts, Settings(), chunk=batch)
+    for text, c in zip(texts, results):
+        sys.stdout.write(json.dumps({"text": text, "kind": c.kind, "severity": c.severity,
+                                     "sentiment": c.sentiment}) + "\n")
 
 
 @app.command("themes")

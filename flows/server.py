@@ -69,6 +69,13 @@ class LocalServer:
         return self.process is None
 
     def __enter__(self) -> "LocalServer":
+        self.start()
+        self.ready()
+        return self
+
+    def start(self) -> "LocalServer":
+        """Start the server (or find one answering) without waiting for it to answer: the caller can
+        load Prefect meanwhile, then call ready()."""
         if healthy(self.api_url):
             return self
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,12 +86,17 @@ class LocalServer:
             # after the runner has used it to pause the schedule.
             self.process = subprocess.Popen(command, env=server_environment(self.settings, self.ops), stdout=log,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def ready(self) -> None:
+        """Wait until the server this started answers (or stop it and raise ServerError)."""
+        if self.process is None:
+            return
         try:
             self._wait_until_healthy()
         except BaseException:
             self.stop()
             raise
-        return self
 
     def _wait_until_healthy(self) -> None:
         deadline = time.monotonic() + self.ops.prefect.startup_timeout_s

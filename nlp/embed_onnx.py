@@ -64,7 +64,7 @@ def export_int8(encoder, target: Path) -> None:
             return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    full = target.with_name(target.stem + "-fp32.onnx")
+    full = target.with_name(f"{target.stem}-fp32-{os.getpid()}.onnx")  # per process: two may export at once
     sample = torch.ones(2, 8, dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     with torch.no_grad(), warnings.catch_warnings():  # the exporter's notes on tracing are not for users
@@ -72,7 +72,7 @@ def export_int8(encoder, target: Path) -> None:
         torch.onnx.export(HiddenStates(transformer), (sample, sample), str(full), input_names=["input_ids", "attention_mask"],
                           output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
                           opset_version=17, dynamo=False)
-    partial = target.with_name(target.name + ".part")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     logging.disable(logging.WARNING)  # its advice to pre-process models is for image models, not ours
     try:
         quantize_dynamic(str(full), str(partial), weight_type=QuantType.QInt8, per_channel=True)
@@ -119,7 +119,7 @@ def save_tokenizer(encoder, target: Path) -> None:
     tokenizer = Tokenizer.from_str(hf.backend_tokenizer.to_str())  # a copy: the encoder's own stays as it is
     tokenizer.enable_truncation(min(MAX_TOKENS, encoder.max_seq_length or MAX_TOKENS))
     tokenizer.enable_padding(pad_id=hf.pad_token_id or 0, pad_token=hf.pad_token or "[PAD]")
-    partial = target.with_name(target.name + ".part")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     tokenizer.save(str(partial))
     os.replace(partial, target)
 

@@ -22,6 +22,17 @@ def test_cli_classify_reads_lines_and_writes_json_lines():
     assert set(rows[0]) == {"text", "kind", "severity", "sentiment"}
 
 
+def test_cli_classify_in_worker_processes_keeps_order_and_results():
+    lines = ["The app crashes every morning.", "Please add dark mode, we need it.", "Support is wonderful.",
+             "Exports time out on big projects.", "Could you add an API for invoices?"]
+    stdin = "\n".join(lines) + "\n"
+    one_process = run_voc("classify", "--batch", "500", stdin=stdin)
+    in_workers = run_voc("classify", "--batch", "2", stdin=stdin)  # more lines than a batch: the worker pool
+    assert in_workers.returncode == 0, in_workers.stderr
+    assert [json.loads(line)["text"] for line in in_workers.stdout.splitlines()] == lines
+    assert in_workers.stdout == one_process.stdout
+
+
 def test_cli_themes_labels_every_line(tmp_path: Path):
     lines = ["The dashboard is so slow to load.", "Dashboards take forever to load every morning.",
              "Loading the main dashboard takes minutes.", "The charts load very slowly.",
