@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 
-from nlp.classify import Classification, batched, classify_many
+from nlp.classify import Classification, batched, classify_for
 from nlp.settings import Settings
 
 _settings: Settings | None = None
@@ -24,9 +24,7 @@ def _start_worker() -> None:
 
 
 def _classify_chunk(texts: tuple[str, ...]) -> list[Classification]:
-    s = _settings
-    return classify_many(texts, s.extract.spacy_model, s.themes.embedding_model, s.themes.embedding_backend,
-                         s.paths.state / "models", chunk=len(texts))
+    return list(classify_for(texts, _settings, chunk=len(texts)))
 
 
 def classify_in_processes(texts: list[str], processes: int, chunk: int = 500) -> Iterator[Classification]:
