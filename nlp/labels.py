@@ -104,11 +104,6 @@ def parse_for_labels(groups: list[list[str]], nlp) -> list[list]:
     return [[next(docs) for _ in g] for g in groups]
 
 
-def label_for(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, keywords: list[str], nlp) -> str:
-    """One theme's label from its quotes (see label_from_docs)."""
-    return label_from_docs(parse_for_labels([central_texts(texts, vectors, centroid)], nlp)[0], keywords)
-
-
 def label_from_docs(docs: list, keywords: list[str]) -> str:
     """The noun phrase of the theme's central quotes (parsed) that best carries its keywords,
     counted by lemma ("dashboards" and "dashboard" are one candidate); failing that, its top keywords."""

@@ -84,7 +84,7 @@ def test_themes_recover_intents_deterministically(banking_subset, spacy_nlp):
 
 
 def test_label_is_the_whole_phrase_even_where_speech_drops_the_hyphen(spacy_nlp):
-    from nlp.labels import keywords_by_cluster, label_for
+    from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
 
     texts = ["We really need single sign on with Okta for our IT team.",
              "Single sign on is a hard requirement for us.",
@@ -93,7 +93,8 @@ def test_label_is_the_whole_phrase_even_where_speech_drops_the_hyphen(spacy_nlp)
     vectors = embed(texts)
     centroid = vectors.mean(axis=0)
     keywords = keywords_by_cluster(texts + ["The dashboard is slow."], np.array([0, 0, 0, 0, 1]))[0]
-    assert label_for(texts, vectors, centroid / np.linalg.norm(centroid), keywords, spacy_nlp) == "Single sign-on"
+    [docs] = parse_for_labels([central_texts(texts, vectors, centroid / np.linalg.norm(centroid))], spacy_nlp)
+    assert label_from_docs(docs, keywords) == "Single sign-on"
 
 
 def test_themes_json_is_byte_identical_for_the_same_input(banking_subset, spacy_nlp):
