@@ -6,7 +6,7 @@ Scored with pyannote.metrics against:
   stereo originals (one speaker per channel: the louder channel speaks);
 - ../shared/eval/audio/jfk.flac, one speaker: how many speakers were found.
 The sample interviews are scored twice: with no hint (up to transcribe.max_speakers voices) and with
-the hint a participants.csv row gives in a run (one customer and one interviewer: at most two).
+the hint a participants.csv row gives in a run (one customer and one interviewer: two voices).
 
 Usage: .venv/bin/python bench/diarization.py [--samples 2]
 """
@@ -68,10 +68,10 @@ def channel_turns(stereo: np.ndarray, hop_s: float = 0.1, margin_db: float = 6.0
     return [tuple(t) for t in turns]
 
 
-def diarized_turns(path: Path, settings: TranscribeSettings, max_speakers: int | None = None):
+def diarized_turns(path: Path, settings: TranscribeSettings, speakers_range: tuple[int, int] | None = None):
     from nlp.transcribe import transcribe_file
 
-    transcript = transcribe_file(path, settings, max_speakers=max_speakers)
+    transcript = transcribe_file(path, settings, speakers_range=speakers_range)
     return speaker_turns(transcript.segments), transcript
 
 
@@ -103,11 +103,11 @@ def main() -> None:
                 for packet in stream.encode(None):
                     out.mux(packet)
             hyp, _ = diarized_turns(mono_path, settings)
-            hinted, _ = diarized_turns(mono_path, settings, max_speakers=2)
+            hinted, _ = diarized_turns(mono_path, settings, speakers_range=(2, 2))
         name = f"recordings/{path.name} mixed to mono (reference: its channels)"
         results.append((name, channel_turns(stereo), hyp))
-        # In a run, a participants.csv row naming a customer and an interviewer caps the voices at two.
-        results.append((name + ", participants.csv hint: at most 2 voices", channel_turns(stereo), hinted))
+        # In a run, a participants.csv row naming a customer and an interviewer means two voices.
+        results.append((name + ", participants.csv hint: 2 voices", channel_turns(stereo), hinted))
     for collar in (0.0, 0.25):
         print(f"DER, collar {collar} s (overlap scored):")
         for name, ref, hyp in results:

@@ -1,7 +1,8 @@
 """Speed and memory of the two Whisper engines on the same 10-minute two-speaker interview.
 
 The interview is built from the sample recordings (each an interviewer and a customer): their mono
-mixes, one after another, looped to --minutes. Each engine runs in its own subprocess, so its peak
+mixes, one after another, looped to at least --minutes (whole samples, so what is said is known: the
+script in scripts/make_samples.py, against which each engine's word error rate is printed too). Each engine runs in its own subprocess, so its peak
 resident memory is its own: the model is loaded and warmed up on jfk.flac (not timed; openai-whisper
 compiles its word-timing kernels on first use), then voc's pipeline (streamed decoding, VAD, guards;
 diarization off, to compare engines) transcribes the interview --repeat times. Prints the median
@@ -9,7 +10,8 @@ real-time factor (processing time / audio time), the speed-up of faster-whisper 
 and each engine's peak RSS.
 
 Usage: .venv/bin/python bench/transcribe.py [--minutes 10] [--repeat 3] [--threads 2]
-       [--engines faster-whisper openai-whisper] [--device cpu|cuda] [--batch-size N]
+       [--engines faster-whisper openai-whisper] [--device cpu|cuda] [--batch-size N] [--beam-size N]
+--beam-size: decoding beam of both engines (default: transcribe.beam_size).
 --batch-size: faster-whisper's BatchedInferencePipeline batch (default: transcribe.batch_size, as `voc run`
 uses it; 0 or 1: one 30-s window at a time).
 """
@@ -32,21 +34,27 @@ sys.path.insert(0, str(ROOT))
 JFK = ROOT.parent / "shared" / "eval" / "audio" / "jfk.flac"
 
 
-def build_interview(target: Path, minutes: float) -> float:
-    """Mono mixes of the samples back to back, looped to `minutes`; 16 kHz WAV. -> seconds."""
+def build_interview(target: Path, minutes: float) -> tuple[float, str]:
+    """Mono mixes of the samples back to back, looped to at least `minutes`; 16 kHz WAV.
+    -> (seconds, what is said: the samples' script in scripts/make_samples.py)."""
     import av
     import numpy as np
 
     from nlp import audio
 
-    pieces = [audio.to_mono(audio.decode(p)) for p in sorted((ROOT / "recordings").iterdir())
-              if p.suffix in (".ogg", ".m4a")]
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_samples import INTERVIEWS
+
+    script = {item[0]: " ".join(text for _, text in item[-1]) for item in INTERVIEWS}
+    paths = [p for p in sorted((ROOT / "recordings").iterdir()) if p.suffix in (".ogg", ".m4a")]
+    pieces = [audio.to_mono(audio.decode(p)) for p in paths]
     needed = int(minutes * 60 * audio.SAMPLE_RATE)
-    mixed, total = [], 0
-    while total < needed:
-        for piece in pieces:
-            mixed.append(piece[: needed - total])
-            total += len(mixed[-1])
+    mixed, said, total = [], [], 0
+    while total < needed:  # whole samples only, so the script stays exact
+        for path, piece in zip(paths, pieces):
+            mixed.append(piece)
+            said.append(script[path.name])
+            total += len(piece)
             if total >= needed:
                 break
     samples = (np.clip(np.concatenate(mixed), -1, 1) * 32767).astype(np.int16)
@@ -56,7 +64,7 @@ def build_interview(target: Path, minutes: float) -> float:
         frame.sample_rate = audio.SAMPLE_RATE
         for packet in [*stream.encode(frame), *stream.encode(None)]:
             out.mux(packet)
-    return len(samples) / audio.SAMPLE_RATE
+    return len(samples) / audio.SAMPLE_RATE, " ".join(said)
 
 
 def worker(args) -> None:
@@ -68,7 +76,7 @@ def worker(args) -> None:
     from nlp.transcribe import transcribe_file
 
     settings = TranscribeSettings(engine=args.worker, model=args.model, device=args.device, cpu_threads=args.threads,
-                                  batch_size=args.batch_size, diarize=False)
+                                  batch_size=args.batch_size, beam_size=args.beam_size, diarize=False)
     transcribe_file(JFK, settings)  # load + warm-up, not timed
     times, cpu, transcript = [], [], None
     for _ in range(args.repeat):
@@ -93,14 +101,17 @@ def main() -> None:
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
     parser.add_argument("--batch-size", type=int, default=None, help="> 1: faster-whisper's batched pipeline "
                         "(default: transcribe.batch_size)")
+    parser.add_argument("--beam-size", type=int, default=None, help="default: transcribe.beam_size")
     parser.add_argument("--engines", nargs="+", default=["faster-whisper", "openai-whisper"])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--audio", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.batch_size is None:
-        from nlp.settings import TranscribeSettings
+    from nlp.settings import TranscribeSettings
 
+    if args.batch_size is None:
         args.batch_size = TranscribeSettings().batch_size
+    if args.beam_size is None:
+        args.beam_size = TranscribeSettings().beam_size
     if args.worker:
         return worker(args)
     import jiwer
@@ -108,9 +119,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         interview = Path(tmp) / "interview.wav"
-        duration = build_interview(interview, args.minutes)
+        duration, said = build_interview(interview, args.minutes)
         print(f"audio: {duration / 60:.1f} min two-speaker interview from recordings/ (mono mixes); model "
-              f"{args.model}; device {args.device}; {args.threads} CPU threads; batch size {args.batch_size or 'off'}; "
+              f"{args.model}; device {args.device}; {args.threads} CPU threads; beam {args.beam_size}; batch size {args.batch_size or 'off'}; "
               f"median of {args.repeat} run(s) (openai-whisper: {args.openai_repeat}), each engine in its own process; "
               f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -119,7 +130,7 @@ def main() -> None:
             repeat = args.openai_repeat if engine == "openai-whisper" else args.repeat
             cmd = [sys.executable, __file__, "--worker", engine, "--audio", str(interview), "--repeat", str(repeat),
                    "--threads", str(args.threads), "--model", args.model, "--device", args.device,
-                   "--batch-size", str(args.batch_size)]
+                   "--batch-size", str(args.batch_size), "--beam-size", str(args.beam_size)]
             done = subprocess.run(cmd, env=env, capture_output=True, text=True)
             if done.returncode != 0:
                 print(f"{engine}: failed\n{done.stderr[-2000:]}")
@@ -131,10 +142,12 @@ def main() -> None:
                   f"{median:.1f} s for {duration:.0f} s; runs {['%.1f' % t for t in r['times']]}); "
                   f"CPU time per audio second {cpu_rtf:.4f} (RTF if its {args.threads} threads had the cores to "
                   f"themselves: {cpu_rtf / args.threads:.4f}); peak RSS {r['peak_rss_mb']:.0f} MB", flush=True)
+    normalize = EnglishTextNormalizer()
+    for engine, r in results.items():
+        print(f"{engine}: WER against the samples' script {jiwer.wer(normalize(said), normalize(r['text'])):.3f}")
     if len(results) == 2:
         fw, ow = (statistics.median(results[e]["times"]) for e in ("faster-whisper", "openai-whisper"))
         print(f"faster-whisper is {ow / fw:.1f}x faster than openai-whisper")
-        normalize = EnglishTextNormalizer()
         a, b = (normalize(results[e]["text"]) for e in ("faster-whisper", "openai-whisper"))
         print(f"word difference between the two transcripts (WER of one against the other): {jiwer.wer(b, a):.3f}")
 

@@ -2,7 +2,9 @@
 
 Voices are embedded with resemblyzer's GE2E speaker encoder (its weights ship inside the PyPI
 package), one embedding per 1.6 s window over the words Whisper heard, half a second apart. The
-windows are clustered with Google's spectral clusterer (`spectralcluster`, the method of "Speaker
+windows are smoothed (each averaged with its neighbours in the same run of speech: 1.6 s of voice
+is a noisy sample, ~2.6 s separates voices far better, and a run rarely changes speaker) and
+clustered with Google's spectral clusterer (`spectralcluster`, the method of "Speaker
 Diarization with LSTM", made for exactly these d-vectors) which also decides how many speakers there
 are: a parameter-free GMM/BIC test for "only one voice", else the eigen-gap. Each word then takes the
 speaker of the windows around it, and segments are split where the speaker changes.
@@ -55,6 +57,17 @@ def window_centers(runs: list[tuple[float, float]]) -> list[float]:
     return centers
 
 
+def smooth_within_runs(embeddings: np.ndarray, centers: np.ndarray, runs: np.ndarray,
+                       reach_s: float = HOP_S) -> np.ndarray:
+    """Each window's embedding averaged with the windows of the same speech run within `reach_s`."""
+    out = np.empty_like(embeddings)
+    for i in range(len(embeddings)):
+        near = (runs == runs[i]) & (np.abs(centers - centers[i]) <= reach_s + 1e-6)
+        mean = embeddings[near].mean(axis=0)
+        out[i] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return out
+
+
 def embed_windows(samples: np.ndarray, centers: list[float]) -> np.ndarray:
     """(n, 256) unit voice embeddings of the WINDOW_S windows centred at `centers` (seconds)."""
     import torch
@@ -77,11 +90,10 @@ def embed_windows(samples: np.ndarray, centers: list[float]) -> np.ndarray:
     return embeds
 
 
-def cluster(embeddings: np.ndarray, max_speakers: int) -> np.ndarray:
-    """Speaker index per embedding; the number of speakers (1..max_speakers) is estimated."""
+def cluster(embeddings: np.ndarray, max_speakers: int, min_speakers: int = 1) -> np.ndarray:
+    """Speaker index per embedding; the number of speakers (min_speakers..max_speakers) is estimated."""
     from spectralcluster import (AutoTune, FallbackOptions, LaplacianType, RefinementName, RefinementOptions,
                                  SingleClusterCondition, SpectralClusterer, SymmetrizeType, ThresholdType)
-    from threadpoolctl import threadpool_limits
 
     n = len(embeddings)
     if n < 4:
@@ -89,7 +101,7 @@ def cluster(embeddings: np.ndarray, max_speakers: int) -> np.ndarray:
     # Overlapping windows make near-diagonal affinities high: leave them out of the one-voice test.
     overlap = int(np.ceil(WINDOW_S / HOP_S))
     clusterer = SpectralClusterer(
-        min_clusters=1, max_clusters=max(1, min(max_speakers, n - 1)),
+        min_clusters=max(1, min(min_speakers, max_speakers, n - 1)), max_clusters=max(1, min(max_speakers, n - 1)),
         refinement_options=RefinementOptions(
             thresholding_soft_multiplier=0.01, thresholding_type=ThresholdType.Percentile,
             thresholding_with_binarization=True, thresholding_preserve_diagonal=True,
@@ -100,6 +112,20 @@ def cluster(embeddings: np.ndarray, max_speakers: int) -> np.ndarray:
             spectral_min_embeddings=10, single_cluster_condition=SingleClusterCondition.AffinityGmmBic,
             single_cluster_affinity_diagonal_offset=overlap),
         laplacian_type=LaplacianType.GraphCut, row_wise_renorm=True, custom_dist="cosine")
+    # The one-voice test fits sklearn mixtures seeded from NumPy's global generator: seed it for
+    # the call (same audio, same speakers), then give the caller's state back.
+    state = np.random.get_state()
+    np.random.seed(0)
+    try:
+        return _predict(clusterer, embeddings)
+    finally:
+        np.random.set_state(state)
+
+
+def _predict(clusterer, embeddings: np.ndarray) -> np.ndarray:
+    from threadpoolctl import threadpool_limits
+
+    n = len(embeddings)
     # One BLAS thread: these small eigen-decompositions get far slower, not faster, with a thread pool
     # on a busy machine.
     with threadpool_limits(1):
@@ -116,16 +142,23 @@ def cluster(embeddings: np.ndarray, max_speakers: int) -> np.ndarray:
 class Diarizer:
     """Collects voice windows chunk by chunk, then labels every word with a speaker."""
 
-    def __init__(self, max_speakers: int = 6):
+    def __init__(self, max_speakers: int = 6, min_speakers: int = 1):
         self.max_speakers = max_speakers
+        self.min_speakers = min_speakers
         self.centers: list[float] = []
+        self.runs: list[int] = []  # which speech run each window lies in
         self.embeddings: list[np.ndarray] = []
 
     def add(self, samples: np.ndarray, offset_s: float, segments: list[Segment]) -> None:
         """`samples`: one mono chunk starting at `offset_s`; `segments`: its transcript, times absolute."""
         words = [w.model_copy(update={"start": w.start - offset_s, "end": w.end - offset_s})
                  for s in segments for w in s.words or []]
-        centers = window_centers(speech_runs(words))
+        centers: list[float] = []
+        first_run = self.runs[-1] + 1 if self.runs else 0
+        for index, run in enumerate(speech_runs(words)):
+            run_centers = window_centers([run])
+            centers += run_centers
+            self.runs += [first_run + index] * len(run_centers)
         self.embeddings.append(embed_windows(samples, centers))
         self.centers += [c + offset_s for c in centers]
 
@@ -133,8 +166,9 @@ class Diarizer:
         """Segments split where the speaker changes, labelled SPEAKER_1.. in order of first speech."""
         if not self.centers:
             return segments
-        labels = cluster(np.concatenate(self.embeddings), self.max_speakers)
         centers = np.array(self.centers)
+        voices = smooth_within_runs(np.concatenate(self.embeddings), centers, np.array(self.runs))
+        labels = cluster(voices, self.max_speakers, self.min_speakers)
         out: list[Segment] = []
         for seg in segments:
             if not seg.words:

@@ -26,7 +26,7 @@ class TranscribeSettings(BaseModel):
     language: str | None = "en"
     vad: bool = True               # Silero voice-activity detection before Whisper
     batch_size: int = 1            # > 1: faster-whisper's batched pipeline (~1.4x faster on CPU, far more on GPU; needs vad)
-    # but its long VAD-cut segments blur speaker turns for diarization and drop previous-text context, so off by default
+    # but on long VAD-cut pieces with two voices it can skip a whole answer (tiny.en), so off by default
     chunk_minutes: float = 10.0    # audio is decoded and transcribed this much at a time
     diarize: bool = True           # mono recordings: find speakers by voice (resemblyzer)
     max_speakers: int = 6

@@ -34,17 +34,19 @@ def _shifted(segments: list[Segment], offset_s: float) -> list[Segment]:
     return out
 
 
-def expected_speakers(recording: Recording, settings: TranscribeSettings) -> int:
-    """At most how many voices to look for: an interview whose participants.csv row names one customer
-    and one interviewer has two; otherwise the configured maximum."""
+def expected_speakers(recording: Recording, settings: TranscribeSettings) -> tuple[int, int]:
+    """(fewest, most) voices to look for: an interview whose participants.csv row names one customer
+    and one interviewer has exactly two; otherwise one up to the configured maximum."""
     p = recording.participant
     named = bool((p.get("customer") or "").strip()) and bool((p.get("interviewer") or "").strip())
-    return min(settings.max_speakers, 2) if named else settings.max_speakers
+    most = min(settings.max_speakers, 2) if named else settings.max_speakers
+    return (most if named else 1), most
 
 
 def transcribe_file(path: Path, settings: TranscribeSettings, sha256: str | None = None,
-                    max_speakers: int | None = None) -> Transcript:
-    """Transcribe one audio or video file. Raises audio.AudioError for files that do not decode."""
+                    speakers_range: tuple[int, int] | None = None) -> Transcript:
+    """Transcribe one audio or video file. Raises audio.AudioError for files that do not decode.
+    `speakers_range`: (fewest, most) voices a mono recording is diarized into (default 1..max_speakers)."""
     engine = load_engine(settings)
     segments: list[Segment] = []
     language = None
@@ -66,7 +68,7 @@ def transcribe_file(path: Path, settings: TranscribeSettings, sha256: str | None
         found, language = engine.transcribe(mono)
         found = _shifted(guards.clean(found, mono), offset)
         if settings.diarize:
-            diarizer = diarizer or _diarizer(max_speakers or settings.max_speakers)
+            diarizer = diarizer or _diarizer(speakers_range or (1, settings.max_speakers))
             diarizer.add(mono, offset, found)
         segments += found
     if diarizer is not None:
@@ -78,10 +80,10 @@ def transcribe_file(path: Path, settings: TranscribeSettings, sha256: str | None
     )
 
 
-def _diarizer(max_speakers: int):
+def _diarizer(speakers_range: tuple[int, int]):
     from nlp.diarize import Diarizer
 
-    return Diarizer(max_speakers)
+    return Diarizer(max_speakers=speakers_range[1], min_speakers=speakers_range[0])
 
 
 def cached_transcript(recording: Recording, cache_dir: Path, settings: TranscribeSettings) -> Transcript | None:
@@ -110,7 +112,7 @@ def transcribe_recording(recording: Recording, cache_dir: Path, settings: Transc
         transcript = import_transcript(recording.path, recording.sha256)
     else:
         transcript = transcribe_file(recording.path, settings, sha256=recording.sha256,
-                                     max_speakers=expected_speakers(recording, settings))
+                                     speakers_range=expected_speakers(recording, settings))
     write_transcript(transcript, path)
     return path, True
 
