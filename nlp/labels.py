@@ -10,7 +10,7 @@ import numpy as np
 
 UNTHEMED = -1
 KEYWORDS = 8
-LABEL_SAMPLE = 40  # quotes nearest the centroid that are parsed for label candidates
+LABEL_SAMPLE = 20  # quotes nearest the centroid parsed for label candidates (parsing is most of the labelling time)
 
 
 def keywords_by_cluster(texts: list[str], labels: np.ndarray, top: int = KEYWORDS) -> dict[int, list[str]]:

@@ -91,8 +91,9 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
     neighbours = nearest_neighbours(vectors, min(max(4, 2 * size) if tiny else NEIGHBOURS, n - 2) + 1)
     reduced = reduce(vectors, neighbours, settings.seed)
     selection = "leaf" if tiny else "eom"
-    labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size),
-                             cluster_selection_method=selection).fit_predict(reduced)
+    # core_dist_n_jobs=1: in 5-d its own parallel pool costs far more than it saves (6 s vs 0.4 s at 20,000).
+    labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size), cluster_selection_method=selection,
+                             core_dist_n_jobs=1).fit_predict(reduced)
     labels = reassign_outliers(vectors, reduced, labels, settings.reassign_threshold)
     # In a tiny set a quote of the smallest theme has at most size - 1 neighbours inside it: more
     # would count as links across themes that could not have been anywhere else.
