@@ -1,7 +1,9 @@
 """Themes: UMAP + HDBSCAN over quote embeddings, tuned for short customer utterances.
 
 1. Exact cosine k-nearest neighbours (blocked matrix products: fast, and deterministic where
-   UMAP's approximate search is not), fed to UMAP (5-d, min_dist 0, PCA init, fixed seed).
+   UMAP's approximate search is not), fed to UMAP (5-d, min_dist 0, PCA init, fixed seed). k is
+   15, or the smallest theme's size where that is larger: in large sets each quote then sees a
+   theme's worth of neighbours, and big themes are not torn into look-alike pieces.
 2. HDBSCAN with a minimum cluster size that grows with the square root of the number of quotes:
    small interview sets keep small themes, large sets don't shatter.
 3. Outliers are placed in the nearest theme in the reduced space and kept there only when they
@@ -88,7 +90,7 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
     # sees about two themes' worth of neighbours (not one web of everything), HDBSCAN takes the
     # leaves (excess of mass tends to lump two small themes) and near-duplicates are merged below.
     tiny = size <= settings.min_cluster_size
-    neighbours = nearest_neighbours(vectors, min(max(4, 2 * size) if tiny else NEIGHBOURS, n - 2) + 1)
+    neighbours = nearest_neighbours(vectors, min(max(4, 2 * size) if tiny else max(NEIGHBOURS, size), n - 2) + 1)
     reduced = reduce(vectors, neighbours, settings.seed)
     selection = "leaf" if tiny else "eom"
     # core_dist_n_jobs=1: in 5-d its own parallel pool costs far more than it saves (6 s vs 0.4 s at 20,000).
