@@ -61,10 +61,11 @@ def smooth_within_runs(embeddings: np.ndarray, centers: np.ndarray, runs: np.nda
                        reach_s: float = HOP_S) -> np.ndarray:
     """Each window's embedding averaged with the windows of the same speech run within `reach_s`."""
     out = np.empty_like(embeddings)
-    for i in range(len(embeddings)):
-        near = (runs == runs[i]) & (np.abs(centers - centers[i]) <= reach_s + 1e-6)
-        mean = embeddings[near].mean(axis=0)
-        out[i] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    for run in np.unique(runs):  # run by run: hours of audio stay linear, not quadratic
+        rows = np.flatnonzero(runs == run)
+        near = np.abs(centers[rows, None] - centers[None, rows]) <= reach_s + 1e-6
+        means = near.astype(embeddings.dtype) @ embeddings[rows]
+        out[rows] = means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
     return out
 
 
