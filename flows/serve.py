@@ -3,13 +3,15 @@
 A schedule never fires on Prefect's temporary (ephemeral) API, so this runs a real local server
 (flows.server), serves the flow as the deployment "voc-synthesis/nightly" and polls the inbox in a
 thread. Ctrl-C (or SIGTERM) stops the runner, which pauses the schedule, then the server; the next
-`voc serve` registers the same deployment again and the schedule resumes.
+`voc serve` registers the same deployment again and the schedule resumes. A stop never takes longer
+than STOP_GRACE_S: a server that no longer answers is killed rather than waited for.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import warnings
 from typing import Callable
@@ -20,8 +22,52 @@ from flows.status import DEPLOYMENT_NAME, next_cron_time
 from nlp.settings import Settings, config_path
 
 
+STOP_GRACE_S = 30  # after Ctrl-C or SIGTERM, the runner and the server get this long to stop cleanly
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt  # SIGTERM (systemd, docker stop) ends the serve loop as Ctrl-C does
+
+
+def stopped_message(server: LocalServer) -> str:
+    return "voc serve: stopped" + ("" if server.reused else ", and the Prefect server with it")
+
+
+class StopDeadline:
+    """Once a stop is asked for, voc serve ends within STOP_GRACE_S whatever happens: Prefect's
+    runner pauses the schedule through the API on its way out, and a server that does not answer
+    would otherwise hold Ctrl-C for minutes. The schedule is resumed by the next start anyway."""
+
+    def __init__(self, server: LocalServer, echo: Callable[[str], None]):
+        self.server, self.echo = server, echo
+        self.timer: threading.Timer | None = None
+
+    def arm(self) -> None:
+        if self.timer is None:
+            self.timer = threading.Timer(STOP_GRACE_S, self._force)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _force(self) -> None:
+        self.echo(f"voc serve: the clean stop took over {STOP_GRACE_S} s; stopping now")
+        self.server.kill()
+        self.echo(stopped_message(self.server))
+        sys.stdout.flush()
+        os._exit(0)
+
+    def watch_signals(self) -> None:
+        """Arm on SIGINT and SIGTERM, then let the handlers in place (asyncio's, Prefect's) do their part."""
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(signum)
+            if getattr(previous, "voc_deadline", False) or not callable(previous):
+                continue
+
+            def handler(number, frame, previous=previous):
+                self.arm()
+                previous(number, frame)
+
+            handler.voc_deadline = True
+            signal.signal(signum, handler)
 
 
 def serve(settings: Settings, ops: Operations, echo: Callable[[str], None] = print) -> None:
@@ -34,15 +80,18 @@ def serve(settings: Settings, ops: Operations, echo: Callable[[str], None] = pri
     # leaves an un-awaited coroutine behind, which is harmless and only clutters the console.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
     server = LocalServer(settings, ops).__enter__()  # stops what it started if it fails
+    deadline = StopDeadline(server, echo)
     try:
-        _serve(server, settings, ops, timezone, echo)
+        _serve(server, settings, ops, timezone, echo, deadline)
     finally:
+        deadline.arm()  # however the serve loop ended, the rest of the stop is bounded too
         # Also on SIGTERM, for which Prefect's runner exits with SystemExit once the schedule is paused.
         server.stop()
-        echo("voc serve: stopped" + ("" if server.reused else ", and the Prefect server with it"))
+        echo(stopped_message(server))
 
 
-def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: str, echo) -> None:
+def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: str, echo,
+           deadline: StopDeadline) -> None:
     use_server(server)
     from prefect.schedules import Cron  # only now: Prefect must see the server's address
 
@@ -59,7 +108,7 @@ def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: s
     watcher = threading.Thread(target=watch, args=(settings, ops, stop), name="voc-pickup", daemon=True)
     watcher.start()
     try:
-        run_nightly(synthesize, Cron(ops.schedule.cron, timezone=timezone), echo)
+        run_nightly(synthesize, Cron(ops.schedule.cron, timezone=timezone), echo, deadline.watch_signals)
     finally:
         stop.set()
         # A transcription in progress is not waited for: its transcript is written atomically, so
@@ -67,9 +116,11 @@ def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: s
         watcher.join(timeout=5)
 
 
-def run_nightly(flow, schedule, echo: Callable[[str], None] = print) -> None:
+def run_nightly(flow, schedule, echo: Callable[[str], None] = print,
+                on_started: Callable[[], None] = lambda: None) -> None:
     """Serve `flow` as the nightly deployment until Ctrl-C, as Flow.serve does, except that a schedule
-    paused by the previous stop (pause_on_shutdown: no runs pile up while voc is down) is resumed."""
+    paused by the previous stop (pause_on_shutdown: no runs pile up while voc is down) is resumed.
+    `on_started` runs in the event loop once the runner has set up its signal handlers."""
     import asyncio
 
     from prefect import get_client
@@ -82,7 +133,15 @@ def run_nightly(flow, schedule, echo: Callable[[str], None] = print) -> None:
     with get_client(sync_client=True) as client:
         client.resume_deployment(deployment_id)
     echo(f"Serving {flow.name}/{DEPLOYMENT_NAME}: schedule active.")
+    async def start() -> None:
+        # The runner installs its SIGTERM handler, and asyncio its SIGINT one, before the first
+        # await: a callback scheduled now runs after both.
+        asyncio.get_running_loop().call_soon(on_started)
+        await runner.start()
+
     try:
-        asyncio.run(runner.start())
+        asyncio.run(start())
     except KeyboardInterrupt:
         pass  # Ctrl-C: the runner has paused the schedule on its way out
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)

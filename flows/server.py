@@ -130,6 +130,12 @@ class LocalServer:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
+    def kill(self) -> None:
+        """At once, without draining: the last resort of a stop that hangs."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
     def __exit__(self, *exc) -> None:
         self.stop()
 

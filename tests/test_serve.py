@@ -37,6 +37,19 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
+def server_process_groups(port: int) -> set[int]:
+    """Process groups of the Prefect servers started on `port` (from /proc)."""
+    groups = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"prefect" in b" ".join(command) and b"server" in command and str(port).encode() in command:
+                groups.add(os.getpgid(int(entry.name)))
+        except (OSError, ValueError):  # not a process, or gone meanwhile
+            continue
+    return groups
+
+
 class Served:
     def __init__(self, root: Path, env: dict[str, str]):
         self.root, self.env = root, env
@@ -67,6 +80,8 @@ class Served:
             return proc.wait(90)
         except subprocess.TimeoutExpired:
             proc.kill()
+            for group in server_process_groups(int(self.env["VOC_PREFECT__PORT"])):  # leave no server behind
+                os.killpg(group, signal.SIGKILL)
             pytest.fail(f"voc serve did not stop within 90 s of signal {how}:\n{self.output()}")
 
 
@@ -106,6 +121,23 @@ def test_serve_schedules_the_nightly_run_stops_cleanly_and_resumes(project: Serv
     assert all(s["active"] for s in second["schedules"]) and not second["paused"]
     assert project.stop(again, signal.SIGTERM) == 0
     assert listening_addresses(port) == set()
+
+
+def test_ctrl_c_stops_within_the_grace_period_even_when_the_server_hangs(project: Served):
+    from flows.serve import STOP_GRACE_S
+
+    proc = project.start()
+    project.deployment(proc)
+    port = int(project.env["VOC_PREFECT__PORT"])
+    groups = server_process_groups(port)
+    assert groups, "the Prefect server process was not found"
+    for group in groups:
+        os.killpg(group, signal.SIGSTOP)  # a frozen server: it never answers the runner's last calls
+    started = time.monotonic()
+    assert project.stop(proc, signal.SIGINT) == 0
+    assert time.monotonic() - started < STOP_GRACE_S + 30
+    assert "stopping now" in project.output() and "voc serve: stopped, and the Prefect server with it" in project.output()
+    assert listening_addresses(port) == set()  # the frozen server was killed, not left behind
 
 
 def test_prefect_runs_on_postgresql_when_given_a_url(project: Served, postgres_databases):
