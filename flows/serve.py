@@ -76,6 +76,9 @@ def serve(settings: Settings, ops: Operations, echo: Callable[[str], None] = pri
     # Scheduled runs execute in subprocesses started from here: give them the same settings file.
     os.environ["VOC_CONFIG"] = str(config_path().resolve())
     signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C (SIGINT) stops voc serve even when it was started from a script in the background,
+    # where the shell has it ignore SIGINT (as uvicorn and other servers do, the handler is set anyway).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     # Prefect's runner handles SIGTERM itself (pausing the schedule, then exiting); its handler
     # leaves an un-awaited coroutine behind, which is harmless and only clutters the console.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
