@@ -136,6 +136,7 @@ def run_nightly(flow, schedule, echo: Callable[[str], None] = print,
     with get_client(sync_client=True) as client:
         client.resume_deployment(deployment_id)
     echo(f"Serving {flow.name}/{DEPLOYMENT_NAME}: schedule active.")
+
     async def start() -> None:
         # The runner installs its SIGTERM handler, and asyncio its SIGINT one, before the first
         # await: a callback scheduled now runs after both.

@@ -127,8 +127,7 @@ class LocalServer:
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+            self.kill()
 
     def kill(self) -> None:
         """At once, without draining: the last resort of a stop that hangs."""
