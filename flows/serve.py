@@ -59,15 +59,13 @@ class StopDeadline:
         """Arm on SIGINT and SIGTERM, then let the handlers in place (asyncio's, Prefect's) do their part."""
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous = signal.getsignal(signum)
-            if getattr(previous, "voc_deadline", False) or not callable(previous):
-                continue
+            if callable(previous):  # not SIG_IGN / SIG_DFL
 
-            def handler(number, frame, previous=previous):
-                self.arm()
-                previous(number, frame)
+                def handler(number, frame, previous=previous):
+                    self.arm()
+                    previous(number, frame)
 
-            handler.voc_deadline = True
-            signal.signal(signum, handler)
+                signal.signal(signum, handler)
 
 
 def serve(settings: Settings, ops: Operations, echo: Callable[[str], None] = print) -> None:
