@@ -5,6 +5,7 @@
   python bench/themes.py speed      20,000 quotes embedded and clustered on 2 threads, median of runs
   python bench/themes.py stability  share of themes that keep their ids when 20% more quotes arrive
 
+--seeds N repeats the full set with N UMAP seeds and prints the spread.
 V and ARI count the unthemed quotes as one more group ("all"), and also over themed quotes only.
 Embeddings for quality/stability are cached in .voc/bench-embeddings.db (the speed run uses none).
 """
@@ -73,10 +74,17 @@ def line(name: str, s: dict[str, float], truth: np.ndarray) -> str:
             f"(themed only: V={s['V_themed']:.3f} ARI={s['ARI_themed']:.3f})")
 
 
-def quality(settings: ThemeSettings) -> None:
+def quality(settings: ThemeSettings, seeds: int) -> None:
     texts, truth = load_banking()
     vectors = embed_cached(texts, settings)
-    print(line("banking77 all", scores(truth, cluster(vectors, settings)), truth), flush=True)
+    results = []
+    for seed in [settings.seed] + [s for s in range(1, seeds + 1) if s != settings.seed][:seeds - 1]:
+        results.append(scores(truth, cluster(vectors, settings.model_copy(update={"seed": seed}))))
+        print(line(f"banking77 all seed {seed}", results[-1], truth), flush=True)
+    if len(results) > 1:
+        values = {k: [r[k] for r in results] for k in ("V", "ARI", "unthemed")}
+        print(f"banking77 all, {len(results)} seeds: " + ", ".join(
+            f"{k} mean {np.mean(v):.3f} (min {min(v):.3f}, max {max(v):.3f})" for k, v in values.items()), flush=True)
     for intents, per in SUBSETS:
         results = []
         for seed in (1, 2, 3):
@@ -148,12 +156,15 @@ def main() -> None:
     parser.add_argument("what", choices=["quality", "speed", "stability"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="quality: cluster the full set with this many seeds (voc.toml's, then 1, 2, ...) "
+                             "and print their spread: a difference smaller than it is noise")
     parser.add_argument("--backend", choices=["torch", "onnx-int8"], default=None,
                         help="embedding backend (default: themes.embedding_backend)")
     args = parser.parse_args()
     settings = ThemeSettings()
     settings.embedding_backend = args.backend or settings.embedding_backend
-    {"quality": lambda: quality(settings), "speed": lambda: speed(settings, args.runs, args.threads),
+    {"quality": lambda: quality(settings, args.seeds), "speed": lambda: speed(settings, args.runs, args.threads),
      "stability": lambda: stability(settings)}[args.what]()
 
 

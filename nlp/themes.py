@@ -53,7 +53,7 @@ def nearest_neighbours(vectors: np.ndarray, k: int, block: int = 2048) -> tuple[
         sims = vectors[start:start + block] @ vectors.T
         rows = np.arange(len(sims))
         sims[rows, start + rows] = 2.0  # itself first, even among duplicates
-        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        part = np.argpartition(sims, -k, axis=1)[:, -k:]  # the k most similar (no negated copy of the block)
         part_sims = np.take_along_axis(sims, part, axis=1)
         order = np.lexsort((part, -part_sims), axis=1)  # by similarity, ties by index: deterministic
         indices[start:start + block] = np.take_along_axis(part, order, axis=1)
@@ -74,7 +74,9 @@ def reduce(vectors: np.ndarray, neighbours: tuple[np.ndarray, np.ndarray], seed:
         return umap.UMAP(
             n_neighbors=k, n_components=min(DIMENSIONS, n - 2), min_dist=0.0, metric="cosine",
             init="pca", random_state=seed, n_jobs=1, precomputed_knn=(*neighbours, None),
-            n_epochs=100 if n > 2000 else None,  # as good for clustering as 200 (UMAP's own above 10,000), and faster
+            # As good for clustering as 200 (UMAP's own above 10,000), and faster. 50 scores the same
+            # (banking77, 6 seeds: V 0.816 vs 0.814) but keeps fewer theme ids when quotes are added.
+            n_epochs=100 if n > 2000 else None,
         ).fit_transform(vectors)
 
 
