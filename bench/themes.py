@@ -78,7 +78,8 @@ def quality(settings: ThemeSettings, seeds: int) -> None:
     texts, truth = load_banking()
     vectors = embed_cached(texts, settings)
     results = []
-    for seed in [settings.seed] + [s for s in range(1, seeds + 1) if s != settings.seed][:seeds - 1]:
+    others = (s for s in range(1, seeds + 1) if s != settings.seed)
+    for seed in [settings.seed, *others][:seeds]:
         results.append(scores(truth, cluster(vectors, settings.model_copy(update={"seed": seed}))))
         print(line(f"banking77 all seed {seed}", results[-1], truth), flush=True)
     if len(results) > 1:
