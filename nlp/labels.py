@@ -11,17 +11,26 @@ import numpy as np
 UNTHEMED = -1
 KEYWORDS = 8
 LABEL_SAMPLE = 20  # quotes nearest the centroid parsed for label candidates (parsing is most of the labelling time)
+# What the keyword tokenizer leaves of "didn't", "we've", "won't": fragments, never keywords.
+CONTRACTION_STEMS = {"aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "haven", "isn", "ll", "mightn",
+                     "mustn", "needn", "re", "shan", "shouldn", "ve", "wasn", "weren", "won", "wouldn"}
+# Words at a phrase's edge that carry no topic ("my card", "any fees", "won't ... work", "many fees").
+# spaCy's stop list alone would also drop content words it lists ("top ups", "full refund", "front page").
+FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "SCONJ"}
+CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
+QUANTIFIERS = {"enough", "few", "less", "least", "many", "more", "most", "much", "other", "own", "same", "several",
+               "such", "various"}
 
 
 def keywords_by_cluster(texts: list[str], labels: np.ndarray, top: int = KEYWORDS) -> dict[int, list[str]]:
     """c-TF-IDF: terms frequent in one theme's quotes and rare in the others."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     ids = sorted(set(labels.tolist()) - {UNTHEMED})
     if not ids:
         return {}
     docs = [" ".join(t for t, l in zip(texts, labels) if l == i) for i in ids]
-    vectorizer = CountVectorizer(stop_words="english", ngram_range=(1, 2),
+    vectorizer = CountVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | CONTRACTION_STEMS), ngram_range=(1, 2),
                                  token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b")
     try:
         counts = vectorizer.fit_transform(docs).toarray().astype(float)
@@ -62,7 +71,9 @@ def _phrase_tokens(span) -> list:
             groups.append([t])
 
     def drop(group) -> bool:
-        return len(group) == 1 and (group[0].is_stop or group[0].is_punct or group[0].pos_ in ("PRON", "DET", "NUM"))
+        word = group[0]
+        no_topic = word.pos_ not in CONTENT_POS or word.lower_ in QUANTIFIERS
+        return len(group) == 1 and (word.is_punct or word.pos_ in FUNCTION_POS or (word.is_stop and no_topic))
 
     while groups and drop(groups[0]):
         groups.pop(0)
@@ -136,8 +147,19 @@ def label_from_docs(docs: list, keywords: list[str]) -> str:
         label = max(sorted(surfaces[best]), key=lambda s: surfaces[best][s])
         label = hyphenated_whole(label, [doc.text for doc in docs])
     else:
-        label = " ".join(keywords[:2]) or "Miscellaneous"
+        label = fallback_label(keywords)
     return label[:1].upper() + label[1:]
+
+
+def fallback_label(keywords: list[str]) -> str:
+    """The top keyword, with the next one where it adds words: "transfer pending", never
+    "transfer pending pending transfer"."""
+    if not keywords:
+        return "Miscellaneous"
+    words = keywords[0].split()
+    if len(words) == 1 and len(keywords) > 1 and not set(keywords[1].split()) & set(words):
+        words += keywords[1].split()
+    return " ".join(words)
 
 
 def hyphenated_whole(phrase: str, texts: list[str]) -> str:

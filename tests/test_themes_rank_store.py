@@ -97,6 +97,30 @@ def test_label_is_the_whole_phrase_even_where_speech_drops_the_hyphen(spacy_nlp)
     assert label_from_docs(docs, keywords) == "Single sign-on"
 
 
+def test_label_keeps_content_words_spacy_lists_as_stop_words_and_keywords_skip_contractions(spacy_nlp):
+    from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
+
+    texts = ["Will there be any fees for top ups?",
+             "My top ups didn't go through yesterday.",
+             "Why haven't my top ups arrived?",
+             "The top ups don't show in the app."]
+    vectors = embed(texts)
+    centroid = vectors.mean(axis=0)
+    keywords = keywords_by_cluster(texts + ["The dashboard is slow.", "Dashboards load slowly."],
+                                   np.array([0, 0, 0, 0, 1, 1]))[0]
+    assert not {"didn", "haven", "don"} & {w for k in keywords for w in k.split()}
+    [docs] = parse_for_labels([central_texts(texts, vectors, centroid / np.linalg.norm(centroid))], spacy_nlp)
+    assert label_from_docs(docs, keywords) == "Top ups"  # spaCy lists "top" as a stop word: "Ups" lost its topic
+
+
+def test_label_from_keywords_alone_never_repeats_a_word():
+    from nlp.labels import label_from_docs
+
+    assert label_from_docs([], ["transfer pending", "pending transfer", "waiting"]) == "Transfer pending"
+    assert label_from_docs([], ["refund", "bought"]) == "Refund bought"
+    assert label_from_docs([], []) == "Miscellaneous"
+
+
 def test_themes_json_is_byte_identical_for_the_same_input(banking_subset, spacy_nlp):
     texts, _, vectors = banking_subset
     quotes = [Quote(quote_id=f"q{i}", recording=f"r{i % 9}.wav", customer=f"c{i % 9}", speaker=None, role="customer",
