@@ -83,34 +83,33 @@ def test_themes_recover_intents_deterministically(banking_subset, spacy_nlp):
     assert [(d.label, d.keywords) for d in drafts] == [(d.label, d.keywords) for d in again]
 
 
-def test_label_is_the_whole_phrase_even_where_speech_drops_the_hyphen(spacy_nlp):
+def label_and_keywords(texts: list[str], others: list[str], spacy_nlp) -> tuple[str, list[str]]:
+    """The label and keywords voc gives a theme of `texts` beside a theme of `others`."""
     from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
 
+    vectors = embed(texts)
+    centroid = vectors.mean(axis=0)
+    keywords = keywords_by_cluster(texts + others, np.array([0] * len(texts) + [1] * len(others)))[0]
+    [docs] = parse_for_labels([central_texts(texts, vectors, centroid / np.linalg.norm(centroid))], spacy_nlp)
+    return label_from_docs(docs, keywords), keywords
+
+
+def test_label_is_the_whole_phrase_even_where_speech_drops_the_hyphen(spacy_nlp):
     texts = ["We really need single sign on with Okta for our IT team.",
              "Single sign on is a hard requirement for us.",
              "Our security team keeps asking for single sign-on before we roll out.",
              "Compliance requires single sign-on with Azure Active Directory."]
-    vectors = embed(texts)
-    centroid = vectors.mean(axis=0)
-    keywords = keywords_by_cluster(texts + ["The dashboard is slow."], np.array([0, 0, 0, 0, 1]))[0]
-    [docs] = parse_for_labels([central_texts(texts, vectors, centroid / np.linalg.norm(centroid))], spacy_nlp)
-    assert label_from_docs(docs, keywords) == "Single sign-on"
+    assert label_and_keywords(texts, ["The dashboard is slow."], spacy_nlp)[0] == "Single sign-on"
 
 
 def test_label_keeps_content_words_spacy_lists_as_stop_words_and_keywords_skip_contractions(spacy_nlp):
-    from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
-
     texts = ["Will there be any fees for top ups?",
              "My top ups didn't go through yesterday.",
              "Why haven't my top ups arrived?",
              "The top ups don't show in the app."]
-    vectors = embed(texts)
-    centroid = vectors.mean(axis=0)
-    keywords = keywords_by_cluster(texts + ["The dashboard is slow.", "Dashboards load slowly."],
-                                   np.array([0, 0, 0, 0, 1, 1]))[0]
+    label, keywords = label_and_keywords(texts, ["The dashboard is slow.", "Dashboards load slowly."], spacy_nlp)
     assert not {"didn", "haven", "don"} & {w for k in keywords for w in k.split()}
-    [docs] = parse_for_labels([central_texts(texts, vectors, centroid / np.linalg.norm(centroid))], spacy_nlp)
-    assert label_from_docs(docs, keywords) == "Top ups"  # spaCy lists "top" as a stop word: "Ups" lost its topic
+    assert label == "Top ups"  # spaCy lists "top" as a stop word: the label was "Ups"
 
 
 def test_label_from_keywords_alone_never_repeats_a_word():
