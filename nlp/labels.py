@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from os.path import commonprefix
 
 import numpy as np
 
@@ -149,6 +150,26 @@ def label_from_docs(docs: list, keywords: list[str]) -> str:
     else:
         label = fallback_label(keywords)
     return label[:1].upper() + label[1:]
+
+
+def distinct_labels(labels: list[str], keywords: list[list[str]]) -> list[str]:
+    """Themes that would share a label are told apart by each one's best keyword not already in it:
+    three themes called "ATM" read "ATM: withdraw", "ATM: swallowed", "ATM: fee"."""
+    counts = Counter(label.lower() for label in labels)
+    out = []
+    for label, words in zip(labels, keywords):
+        if counts[label.lower()] > 1:
+            taken = label.lower().replace("-", " ").split()
+            fresh = ([w for w in k.split() if not all(_in_words(part, taken) for part in w.split("-"))] for k in words)
+            extra = next((" ".join(f) for f in fresh if f), None)  # "card arrived" beside "New card": "arrived"
+            label = f"{label}: {extra}" if extra else label
+        out.append(label)
+    return out
+
+
+def _in_words(word: str, words: list[str]) -> bool:
+    """`word` or a form of it ("withdrawing" of "withdrawal", "cards" of "card") is among `words`."""
+    return any(len(commonprefix([word, w])) >= max(4, min(len(word), len(w)) - 3) or word == w for w in words)
 
 
 def fallback_label(keywords: list[str]) -> str:

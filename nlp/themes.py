@@ -172,7 +172,7 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 
 def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp) -> tuple[list[ThemeDraft], np.ndarray]:
     """-> (themes ordered by size, labels per text with each theme's index into that list or -1)."""
-    from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
+    from nlp.labels import central_texts, distinct_labels, keywords_by_cluster, label_from_docs, parse_for_labels
 
     labels = cluster(vectors, settings)
     cents = centroids(vectors, labels)
@@ -181,7 +181,9 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     members = {cid: np.flatnonzero(labels == cid).tolist() for cid in order}
     parsed = parse_for_labels([central_texts([texts[m] for m in members[cid]], vectors[members[cid]], cents[cid])
                                for cid in order], nlp)
-    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=keywords.get(cid, []),
-                         label=label_from_docs(docs, keywords.get(cid, []))) for cid, docs in zip(order, parsed)]
+    labels_of = distinct_labels([label_from_docs(docs, keywords.get(cid, [])) for cid, docs in zip(order, parsed)],
+                                [keywords.get(cid, []) for cid in order])
+    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=keywords.get(cid, []), label=label)
+              for cid, label in zip(order, labels_of)]
     remap = {UNTHEMED: UNTHEMED, **{cid: index for index, cid in enumerate(order)}}
     return drafts, np.array([remap[int(l)] for l in labels], dtype=int)

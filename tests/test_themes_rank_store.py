@@ -120,6 +120,16 @@ def test_label_from_keywords_alone_never_repeats_a_word():
     assert label_from_docs([], []) == "Miscellaneous"
 
 
+def test_themes_that_would_share_a_label_get_their_own_keyword():
+    from nlp.labels import distinct_labels
+
+    labels = ["ATM", "Cash withdrawal", "ATM", "Cash withdrawal", "Refund"]
+    keywords = [["atm", "withdraw", "cash"], ["withdrawal", "withdraw", "cash", "declined"],
+                ["atm", "fee", "charged"], ["cash withdrawal", "withdrawing", "charged"], ["refund", "item"]]
+    assert distinct_labels(labels, keywords) == ["ATM: withdraw", "Cash withdrawal: declined", "ATM: fee",
+                                                 "Cash withdrawal: charged", "Refund"]
+
+
 def test_themes_json_is_byte_identical_for_the_same_input(banking_subset, spacy_nlp):
     texts, _, vectors = banking_subset
     quotes = [Quote(quote_id=f"q{i}", recording=f"r{i % 9}.wav", customer=f"c{i % 9}", speaker=None, role="customer",
