@@ -178,7 +178,7 @@ def fallback_label(keywords: list[str]) -> str:
     if not keywords:
         return "Miscellaneous"
     words = keywords[0].split()
-    if len(words) == 1 and len(keywords) > 1 and not set(keywords[1].split()) & set(words):
+    if len(words) == 1 and len(keywords) > 1 and not any(_in_words(w, words) for w in keywords[1].split()):
         words += keywords[1].split()
     return " ".join(words)
 

@@ -181,9 +181,9 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     members = {cid: np.flatnonzero(labels == cid).tolist() for cid in order}
     parsed = parse_for_labels([central_texts([texts[m] for m in members[cid]], vectors[members[cid]], cents[cid])
                                for cid in order], nlp)
-    labels_of = distinct_labels([label_from_docs(docs, keywords.get(cid, [])) for cid, docs in zip(order, parsed)],
-                                [keywords.get(cid, []) for cid in order])
-    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=keywords.get(cid, []), label=label)
-              for cid, label in zip(order, labels_of)]
+    words = [keywords.get(cid, []) for cid in order]
+    names = distinct_labels([label_from_docs(docs, w) for docs, w in zip(parsed, words)], words)
+    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=w, label=name)
+              for cid, w, name in zip(order, words, names)]
     remap = {UNTHEMED: UNTHEMED, **{cid: index for index, cid in enumerate(order)}}
     return drafts, np.array([remap[int(l)] for l in labels], dtype=int)
