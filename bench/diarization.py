@@ -26,8 +26,8 @@ EVAL = ROOT.parent / "shared" / "eval"
 warnings.filterwarnings("ignore")
 
 import nlp  # noqa: E402,F401
-from nlp import audio  # noqa: E402
-from nlp.diarize import speaker_turns  # noqa: E402
+from nlp.audio import decode  # noqa: E402
+from nlp.audio.diarize import speaker_turns  # noqa: E402
 from nlp.settings import TranscribeSettings  # noqa: E402
 
 
@@ -52,7 +52,7 @@ def rttm_turns(path: Path) -> list[tuple[float, float, str]]:
 
 def channel_turns(stereo: np.ndarray, hop_s: float = 0.1, margin_db: float = 6.0) -> list[tuple[float, float, str]]:
     """Reference turns of a one-speaker-per-channel recording: where a channel is voiced and louder."""
-    hop = int(hop_s * audio.SAMPLE_RATE)
+    hop = int(hop_s * decode.SAMPLE_RATE)
     n = stereo.shape[1] // hop
     db = 10 * np.log10((stereo[:, : n * hop].reshape(2, n, hop) ** 2).mean(axis=2) + 1e-10)
     voiced = db.max(axis=0) > np.percentile(db.max(axis=0), 95) - 35
@@ -69,7 +69,7 @@ def channel_turns(stereo: np.ndarray, hop_s: float = 0.1, margin_db: float = 6.0
 
 
 def diarized_turns(path: Path, settings: TranscribeSettings, speakers_range: tuple[int, int] | None = None):
-    from nlp.transcribe import transcribe_file
+    from nlp.audio.transcribe import transcribe_file
 
     transcript = transcribe_file(path, settings, speakers_range=speakers_range)
     return speaker_turns(transcript.segments), transcript
@@ -90,14 +90,14 @@ def main() -> None:
     import av
 
     for path in sorted((ROOT / "recordings").glob("*.ogg"))[: args.samples]:
-        stereo = audio.decode(path)
+        stereo = decode.decode(path)
         with tempfile.TemporaryDirectory() as tmp:
             mono_path = Path(tmp) / f"{path.stem}-mono.wav"
             with av.open(str(mono_path), "w") as out:
-                stream = out.add_stream("pcm_s16le", rate=audio.SAMPLE_RATE, layout="mono")
+                stream = out.add_stream("pcm_s16le", rate=decode.SAMPLE_RATE, layout="mono")
                 frame = av.AudioFrame.from_ndarray(
-                    (audio.to_mono(stereo) * 32767).astype(np.int16)[None, :], format="s16", layout="mono")
-                frame.sample_rate = audio.SAMPLE_RATE
+                    (decode.to_mono(stereo) * 32767).astype(np.int16)[None, :], format="s16", layout="mono")
+                frame.sample_rate = decode.SAMPLE_RATE
                 for packet in stream.encode(frame):
                     out.mux(packet)
                 for packet in stream.encode(None):

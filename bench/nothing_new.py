@@ -49,9 +49,9 @@ PROBE = ("import atexit, sys, runpy\n"
 
 def sample_transcripts(folder: Path | None, work: Path) -> list[Path]:
     if folder is None:
-        from nlp.ingest import scan_inbox
+        from nlp.sources.inbox import scan_inbox
         from nlp.settings import Settings
-        from nlp.transcribe import transcribe_recording
+        from nlp.audio.transcribe import transcribe_recording
 
         folder = work / "sample-transcripts"
         settings = Settings()

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.extract import load_spacy  # noqa: E402
-from nlp.redact import find_pii  # noqa: E402
+from nlp.text.quotes import load_spacy  # noqa: E402
+from nlp.text.redact import find_pii  # noqa: E402
 from nlp.settings import ExtractSettings  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "redact_dev.jsonl"

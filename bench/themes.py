@@ -25,10 +25,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import nlp  # noqa: E402,F401  (offline mode)
-from nlp.embed import embed, embed_for  # noqa: E402
-from nlp.extract import load_spacy  # noqa: E402
+from nlp.themes.embed import embed, embed_for  # noqa: E402
+from nlp.text.quotes import load_spacy  # noqa: E402
 from nlp.settings import Settings, ThemeSettings  # noqa: E402
-from nlp.themes import UNTHEMED, build_themes, cluster  # noqa: E402
+from nlp.themes.cluster import UNTHEMED, build_themes, cluster  # noqa: E402
 
 BANKING = ROOT.parent / "shared" / "eval" / "banking77" / "train.csv"
 STATE = ROOT / ".voc"
@@ -133,7 +133,7 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
 
 
 def stability(settings: ThemeSettings) -> None:
-    from nlp.themes import centroids
+    from nlp.themes.cluster import centroids
     from nlp.store import match_theme_ids, StoredTheme
 
     texts, truth = load_banking()

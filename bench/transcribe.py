@@ -40,15 +40,15 @@ def build_interview(target: Path, minutes: float) -> tuple[float, str]:
     import av
     import numpy as np
 
-    from nlp import audio
+    from nlp.audio import decode
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from make_samples import INTERVIEWS
 
     script = {item[0]: " ".join(text for _, text in item[-1]) for item in INTERVIEWS}
     paths = [p for p in sorted((ROOT / "recordings").iterdir()) if p.suffix in (".ogg", ".m4a")]
-    pieces = [audio.to_mono(audio.decode(p)) for p in paths]
-    needed = int(minutes * 60 * audio.SAMPLE_RATE)
+    pieces = [decode.to_mono(decode.decode(p)) for p in paths]
+    needed = int(minutes * 60 * decode.SAMPLE_RATE)
     mixed, said, total = [], [], 0
     while total < needed:  # whole samples only, so the script stays exact
         for path, piece in zip(paths, pieces):
@@ -59,12 +59,12 @@ def build_interview(target: Path, minutes: float) -> tuple[float, str]:
                 break
     samples = (np.clip(np.concatenate(mixed), -1, 1) * 32767).astype(np.int16)
     with av.open(str(target), "w") as out:
-        stream = out.add_stream("pcm_s16le", rate=audio.SAMPLE_RATE, layout="mono")
+        stream = out.add_stream("pcm_s16le", rate=decode.SAMPLE_RATE, layout="mono")
         frame = av.AudioFrame.from_ndarray(samples[None, :], format="s16", layout="mono")
-        frame.sample_rate = audio.SAMPLE_RATE
+        frame.sample_rate = decode.SAMPLE_RATE
         for packet in [*stream.encode(frame), *stream.encode(None)]:
             out.mux(packet)
-    return len(samples) / audio.SAMPLE_RATE, " ".join(said)
+    return len(samples) / decode.SAMPLE_RATE, " ".join(said)
 
 
 def worker(args) -> None:
@@ -73,7 +73,7 @@ def worker(args) -> None:
 
     warnings.filterwarnings("ignore")
     from nlp.settings import TranscribeSettings
-    from nlp.transcribe import transcribe_file
+    from nlp.audio.transcribe import transcribe_file
 
     settings = TranscribeSettings(engine=args.worker, model=args.model, device=args.device, cpu_threads=args.threads,
                                   batch_size=args.batch_size, beam_size=args.beam_size, diarize=False)

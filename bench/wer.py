@@ -5,7 +5,7 @@ channels of stereo_diarization.wav (one speaker each); and, with --samples N, th
 interviews in recordings/ (synthetic speech: left channel the interviewer, right the customer),
 whose scripts in scripts/make_samples.py are the references. Text is normalised with Whisper's English
 normaliser (whisper.normalizers.EnglishTextNormalizer) before scoring with jiwer. "plain" is each
-library's transcribe() with its defaults on the decoded channel; "voc" is nlp.transcribe.transcribe_file
+library's transcribe() with its defaults on the decoded channel; "voc" is nlp.audio.transcribe.transcribe_file
 (streamed decoding, VAD, no conditioning on previous text, guards, per-channel speakers).
 The pipeline must not add errors.
 
@@ -25,7 +25,7 @@ AUDIO = ROOT.parent / "shared" / "eval" / "audio"
 warnings.filterwarnings("ignore")
 
 import nlp  # noqa: E402,F401
-from nlp import audio  # noqa: E402
+from nlp.audio import decode  # noqa: E402
 from nlp.settings import TranscribeSettings  # noqa: E402
 
 # clip name -> (file, channel or None for the mono mix, the speaker voc should give it, reference)
@@ -54,7 +54,7 @@ def sample_clips(n: int) -> dict:
 
 
 def plain_call(engine: str, model_name: str, samples) -> str:
-    from nlp.engines import _load_faster_whisper, _load_openai_whisper
+    from nlp.audio.engines import _load_faster_whisper, _load_openai_whisper
 
     if engine == "faster-whisper":
         model = _load_faster_whisper(model_name, "cpu", "int8", 2)
@@ -65,7 +65,7 @@ def plain_call(engine: str, model_name: str, samples) -> str:
 
 
 def voc_pipeline(engine: str, model_name: str, path: Path, speaker: str | None) -> str:
-    from nlp.transcribe import transcribe_file
+    from nlp.audio.transcribe import transcribe_file
 
     transcript = transcribe_file(path, TranscribeSettings(engine=engine, model=model_name))
     return " ".join(s.text for s in transcript.segments if speaker is None or s.speaker == speaker)
@@ -86,8 +86,8 @@ def main() -> None:
     for engine in args.engines:
         refs, plain_hyps, voc_hyps = [], [], []
         for name, (path, channel, speaker, reference) in clips.items():
-            decoded = audio.decode(path)
-            samples = audio.to_mono(decoded) if channel is None else decoded[channel]
+            decoded = decode.decode(path)
+            samples = decode.to_mono(decoded) if channel is None else decoded[channel]
             plain = normalize(plain_call(engine, args.model, samples))
             ours = normalize(voc_pipeline(engine, args.model, path, speaker))
             ref = normalize(reference)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 
-from nlp.classify import Classification, batched, classify_for
+from nlp.text.tagger import Classification, batched, classify_for
 from nlp.settings import Settings
 
 _settings: Settings | None = None

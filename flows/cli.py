@@ -139,9 +139,9 @@ def transcribe(
     model: Optional[str] = typer.Option(None, help="Model name or path (default: transcribe.model, tiny.en bundled)."),
 ) -> None:
     """Transcribe one file and print the transcript to stdout."""
-    from nlp.audio import AudioError
-    from nlp.formats import to_txt, to_vtt
-    from nlp.transcribe import transcribe_file
+    from nlp.audio.decode import AudioError
+    from nlp.sources.formats import to_txt, to_vtt
+    from nlp.audio.transcribe import transcribe_file
 
     if not file.is_file():
         fail(f"{file} is not a file; give the path of an audio or video recording")
@@ -167,8 +167,8 @@ def classify_lines(
     """Read lines of text on stdin; print one JSON object per line: text, kind, severity, sentiment."""
     import io
 
-    from nlp.classify import classify_for
-    from nlp.embed import cpu_count
+    from nlp.text.tagger import classify_for
+    from nlp.themes.embed import cpu_count
 
     # Strict UTF-8 whatever the locale: undecodable bytes get a clear error before any output.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
@@ -191,7 +191,8 @@ def classify_lines(
 @app.command("themes")
 def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text per line ('-' for stdin).")) -> None:
     """Cluster texts into themes: one JSON object per line (line, theme_id, theme_label), then the themes."""
-    from nlp import embed, extract, themes
+    from nlp.text import quotes
+    from nlp.themes import cluster, embed
 
     if str(file) != "-" and not file.is_file():
         fail(f"{file} is not a file; give a text file with one text per line")
@@ -204,10 +205,10 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         vectors = embed.embed_for(texts, settings)
     except ValueError as exc:
         fail(str(exc))
-    drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
+    drafts, labels = cluster.build_themes(texts, vectors, settings.themes, quotes.load_spacy(settings.extract.spacy_model))
     ids = [f"T{i + 1:03d}" for i in range(len(drafts))]
     for text, label in zip(texts, labels):
-        theme = drafts[label] if label != themes.UNTHEMED else None
+        theme = drafts[label] if label != cluster.UNTHEMED else None
         sys.stdout.write(json.dumps({"line": text, "theme_id": ids[label] if theme else None,
                                      "theme_label": theme.label if theme else None}) + "\n")
     for theme_id, d in zip(ids, drafts):
@@ -219,13 +220,14 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
 @app.command("report")
 def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (default: paths.reports).")) -> None:
     """Re-render the latest run's report.html and report.md from its themes.json and quotes.csv."""
-    from nlp import report, store
+    from nlp import store
+    from nlp.report import writers
 
     settings = _settings(reports=reports)
     latest = settings.paths.reports / "latest"
     if not (latest / "themes.json").exists():
         fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
-    run_dir = report.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history)
+    run_dir = writers.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history)
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 

@@ -14,8 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 from flows import state
-from nlp import rank, store
-from nlp.report import read_quotes_csv
+from nlp import store
+from nlp.report.writers import read_quotes_csv
+from nlp.themes import rank
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
 

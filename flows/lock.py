@@ -15,7 +15,7 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
-from nlp.formats import write_atomic
+from nlp.sources.formats import write_atomic
 
 LOCK_FILE = "run.lock"
 HOLDER_FILE = "run.lock.json"

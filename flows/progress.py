@@ -38,8 +38,8 @@ def tracking(stage: str, total: int) -> Iterator[Callable[[int], None]]:
 
 
 def embed_with_progress(texts: list[str], settings, batch: int = 256) -> np.ndarray:
-    """nlp.embed.embed_for (configured model and backend, cached) in batches, reporting each batch."""
-    from nlp import embed
+    """nlp.themes.embed.embed_for (configured model and backend, cached) in batches, reporting each batch."""
+    from nlp.themes import embed
 
     if not texts:
         return embed.embed_for(texts, settings)

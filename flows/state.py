@@ -1,6 +1,6 @@
 """The project's state folder (paths.state, .voc/ by default) and crash recovery of reports/.
 
-    hashes.json     content hashes of inbox files, keyed by size/mtime/ctime/inode (nlp.ingest.known_sha256)
+    hashes.json     content hashes of inbox files, keyed by size/mtime/ctime/inode (nlp.sources.inbox.known_sha256)
     last_run.json   the newest finished run: {run_id, fingerprint, report}, for "nothing new" reuse
     run.lock        the run lock (flows.lock); prefect/ the local Prefect server's home and database
 
@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from nlp.formats import write_atomic
+from nlp.sources.formats import write_atomic
 
 HASHES_FILE = "hashes.json"
 LAST_RUN_FILE = "last_run.json"

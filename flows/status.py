@@ -16,7 +16,7 @@ from flows import state
 from flows.config import Operations
 from flows.lock import describe_holder, is_held
 from flows.server import healthy
-from nlp.ingest import scan_inbox
+from nlp.sources.inbox import scan_inbox
 from nlp.schema import ThemesDocument
 from nlp.settings import Settings
 

@@ -18,35 +18,27 @@ from flows import incremental, progress, state
 from flows.config import Operations
 from flows.lock import run_lock
 from flows.transcription import transcribe_all
-from nlp import classify, extract, ingest, rank, redact, report, speakers, store, themes
-from nlp.audio import AudioError
-from nlp.formats import read_transcript
-from nlp.schema import Quote, Recording, RunInfo, Skipped, ThemesDocument
+from nlp import store
+from nlp.audio import speakers
+from nlp.report import writers
+from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
+from nlp.sources.formats import read_transcript
+from nlp.sources.inbox import Inbox, scan_inbox, segment_columns
+from nlp.text import redact, tagger
+from nlp.text.quotes import load_spacy
+from nlp.text.quotes import extract_quotes as quotes_of
+from nlp.themes import cluster, rank
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> ingest.Inbox:
+def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> Inbox:
     """Scan the inbox; with a state folder, content hashes of unchanged files are remembered there."""
     known = state.load_hashes(state_dir) if state_dir else None
-    found = ingest.scan_inbox(inbox, known)
+    found = scan_inbox(inbox, known)
     if state_dir:
         state.save_hashes(state_dir, known, {str(r.path) for r in found.recordings} | {s.path for s in found.skipped})
     return found
-
-
-@task(name="transcribe", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def transcribe_recording(recording: Recording, transcripts_dir: Path, settings: Settings) -> tuple[str | None, bool, Skipped | None]:
-    """-> (transcript path, transcribed now?, skipped reason)."""
-    from nlp.importers import TranscriptFormatError
-    from nlp.transcribe import transcribe_recording as transcribe  # imports .vtt .srt .txt .docx .json as they are
-
-    try:
-        path, fresh = transcribe(recording, transcripts_dir, settings.transcribe)
-    except (AudioError, TranscriptFormatError) as exc:
-        return None, False, Skipped(path=str(recording.path), reason=str(exc))
-    get_run_logger().info("%s %s", "transcribed" if fresh else "cached", recording.path.name)
-    return str(path), fresh, None
 
 
 @task(name="extract quotes", cache_policy=NO_CACHE)
@@ -54,13 +46,13 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
     transcript = read_transcript(Path(transcript_path))
     roles = speakers.assign_roles(transcript, recording.participant)
     names = speakers.display_names(roles, recording.participant)
-    quotes = extract.extract_quotes(transcript, roles, names, recording.customer, settings.extract)
-    for q, c in zip(quotes, classify.classify_for([q.text for q in quotes], settings)):
+    quotes = quotes_of(transcript, roles, names, recording.customer, settings.extract)
+    for q, c in zip(quotes, tagger.classify_for([q.text for q in quotes], settings)):
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
     if settings.extract.redact_pii:
         # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
         people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
-        shown = redact.redact_many([q.text for q in quotes], extract.load_spacy(settings.extract.spacy_model),
+        shown = redact.redact_many([q.text for q in quotes], load_spacy(settings.extract.spacy_model),
                                    [p for p in people if p and p not in roles])
         for q, text in zip(quotes, shown):
             q.text = text
@@ -71,14 +63,14 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
     texts = [q.text for q in quotes]
     vectors = progress.embed_with_progress(texts, settings)
-    drafts, labels = themes.build_themes(texts, vectors, settings.themes, extract.load_spacy(settings.extract.spacy_model))
+    drafts, labels = cluster.build_themes(texts, vectors, settings.themes, load_spacy(settings.extract.spacy_model))
     history = store.Store(settings.store_url)
     previous = history.last_run_themes()
     last_run = history.last_run()
     ids = store.match_theme_ids([d.centroid for d in drafts], previous, history.next_theme_number())
     participants = {r.customer: r.participant for r in recordings}
     ranked = rank.rank_themes(
-        drafts, ids, quotes, vectors, participants, ingest.segment_columns(participants),
+        drafts, ids, quotes, vectors, participants, segment_columns(participants),
         {p.theme_id: p.customers for p in previous}, settings.rank, settings.report.top_quotes,
         previous_run=last_run[1] if last_run else None,
     )
@@ -86,7 +78,7 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
     for theme in ranked:
         for member in by_index[theme.id].members:
             quotes[member].theme_id, quotes[member].theme_label = theme.id, theme.label
-    doc = ThemesDocument(run=run, themes=ranked, unthemed_quotes=int((labels == themes.UNTHEMED).sum()))
+    doc = ThemesDocument(run=run, themes=ranked, unthemed_quotes=int((labels == cluster.UNTHEMED).sum()))
     centroids = [(t.id, t.label, t.customers, t.score, by_index[t.id].centroid.tolist()) for t in ranked]
     return doc, quotes, centroids
 
@@ -98,8 +90,8 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
 
     people = {r.customer: r.participant for r in recordings}
     history = store.Store(settings.store_url)
-    trend = report.run_history(history.history, doc)
-    run_dir = report.write_report(doc, quotes, settings.paths.reports, people, trend)
+    trend = writers.run_history(history.history, doc)
+    run_dir = writers.write_report(doc, quotes, settings.paths.reports, people, trend)
     # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
     import numpy as np
 
@@ -107,7 +99,7 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
         doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
         [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
     # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
-    takeaways, table = report.summary(doc, quotes, people, trend)
+    takeaways, table = writers.summary(doc, quotes, people, trend)
     where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
     create_markdown_artifact(key="voc-takeaways", markdown=takeaways, description=where)
     create_table_artifact(key="voc-themes", table=table, description=where)

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
-from prefect import flow, unmapped
+from prefect import flow, task, unmapped
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.logging import get_run_logger
 
 from flows import progress
 from flows.config import Operations
 from flows.runners import local_worker_environment, transcription_runner
-from nlp.ingest import MEDIA_EXTENSIONS, media_duration
+from nlp.audio.decode import AudioError
+from nlp.audio.transcribe import cached_transcript
 from nlp.schema import Recording, Skipped
 from nlp.settings import Settings
-from nlp.transcribe import cached_transcript
+from nlp.sources.inbox import MEDIA_EXTENSIONS, media_duration
 
 Outcome = tuple[str | None, bool, Skipped | None]  # (transcript path, transcribed now?, skipped reason)
+
+
+@task(name="transcribe", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def transcribe_recording(recording: Recording, transcripts_dir: Path, settings: Settings) -> Outcome:
+    from nlp.audio.transcribe import transcribe_recording as transcribe  # imports .vtt .srt .txt .docx .json as they are
+    from nlp.sources.importers import TranscriptFormatError
+
+    try:
+        path, fresh = transcribe(recording, transcripts_dir, settings.transcribe)
+    except (AudioError, TranscriptFormatError) as exc:
+        return None, False, Skipped(path=str(recording.path), reason=str(exc))
+    get_run_logger().info("%s %s", "transcribed" if fresh else "cached", recording.path.name)
+    return str(path), fresh, None
 
 
 def too_long(recording: Recording, max_hours: float) -> Skipped | None:
@@ -32,8 +48,6 @@ def too_long(recording: Recording, max_hours: float) -> Skipped | None:
 @flow(name="voc-transcribe", log_prints=True)
 def transcribe_new(recordings: list[Recording], settings: Settings) -> list[Outcome]:
     """Transcribe each recording on the flow's task runner; a failure skips that recording only."""
-    from flows.synthesis import transcribe_recording
-
     logger = get_run_logger()
     logger.info("transcribing %d recording(s) that have no transcript yet", len(recordings))
     futures = transcribe_recording.map(recordings, unmapped(settings.paths.transcripts), unmapped(settings))

@@ -14,10 +14,10 @@ from flows import state
 from flows.config import Operations
 from flows.lock import RunLocked, run_lock
 from flows.transcription import Outcome, transcribe_all
-from nlp import ingest
+from nlp.sources import inbox
 from nlp.schema import Recording
 from nlp.settings import Settings
-from nlp.transcribe import cached_transcript
+from nlp.audio.transcribe import cached_transcript
 
 logger = get_logger("voc.pickup")
 
@@ -48,7 +48,7 @@ class Pickup:
         """-> (settled recordings without a transcript, files still changing)."""
         now: dict[str, tuple[int, int]] = {}
         known = state.load_hashes(self.settings.paths.state)
-        found = ingest.scan_inbox(self.settings.paths.inbox, known, settled=self._settled(now))
+        found = inbox.scan_inbox(self.settings.paths.inbox, known, settled=self._settled(now))
         state.save_hashes(self.settings.paths.state, known, {str(r.path) for r in found.recordings})
         self.seen = now
         todo = []

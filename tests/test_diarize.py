@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EVAL, JFK, require
-from nlp import speakers
-from nlp.diarize import speaker_turns
+from nlp.audio import speakers
+from nlp.audio.diarize import speaker_turns
 from nlp.schema import Recording
 from nlp.settings import TranscribeSettings
-from nlp.transcribe import expected_speakers, transcribe_file
+from nlp.audio.transcribe import expected_speakers, transcribe_file
 
 SAMPLE = EVAL / "diarization" / "sample.wav"
 
@@ -55,7 +55,7 @@ def test_participants_row_bounds_the_number_of_voices(row, expected):
 def test_long_recordings_cluster_a_subsample_and_assign_the_rest():
     import numpy as np
 
-    from nlp.diarize import MAX_CLUSTERED, cluster
+    from nlp.audio.diarize import MAX_CLUSTERED, cluster
 
     rng = np.random.default_rng(0)
     voices = rng.normal(size=(2, 256))
@@ -71,10 +71,10 @@ def test_long_recordings_cluster_a_subsample_and_assign_the_rest():
 def test_a_named_interviewer_and_customer_mean_two_voices_and_clustering_is_repeatable():
     import numpy as np
 
-    from nlp import audio
-    from nlp.diarize import Diarizer
+    from nlp.audio import decode
+    from nlp.audio.diarize import Diarizer
 
-    samples = audio.to_mono(audio.decode(JFK))
+    samples = decode.to_mono(decode.decode(JFK))
     words = transcribe_file(JFK, TranscribeSettings(diarize=False)).segments
     found = {}
     for fewest in (1, 2):

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from conftest import JFK, require
-from nlp.engines import bundled_model_dir, load_engine
+from nlp.audio.engines import bundled_model_dir, load_engine
 from nlp.settings import TranscribeSettings
-from nlp.transcribe import transcribe_file
-from nlp.whisper_convert import ConversionError, converted_checkpoint, read_ctranslate2, whisper_checkpoint
+from nlp.audio.transcribe import transcribe_file
+from nlp.audio.whisper_convert import ConversionError, converted_checkpoint, read_ctranslate2, whisper_checkpoint
 
 
 def words_of(transcript) -> list[str]:
@@ -62,7 +62,7 @@ def test_conversion_rejects_a_folder_without_a_model(tmp_path: Path):
 
 def test_both_engines_give_the_same_words_offline(no_network, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("VOC_PATHS__STATE", str(tmp_path / "state"))  # the conversion is cached there
-    from nlp import engines
+    from nlp.audio import engines
 
     engines._load_openai_whisper.cache_clear()
     faster = transcribe_file(require(JFK), TranscribeSettings(diarize=False))
@@ -91,9 +91,9 @@ def test_openai_whisper_finishes_when_speech_runs_to_the_last_sample():
     """VAD's last region can end past openai-whisper's last mel frame, where its loop never advanced."""
     import threading
 
-    from nlp import audio
+    from nlp.audio import decode
 
-    cut = audio.to_mono(audio.decode(require(JFK)))[: 5 * audio.SAMPLE_RATE + 150]  # mid-word, not on a frame
+    cut = decode.to_mono(decode.decode(require(JFK)))[: 5 * decode.SAMPLE_RATE + 150]  # mid-word, not on a frame
     engine = load_engine(TranscribeSettings(engine="openai-whisper"))
     result = {}
     worker = threading.Thread(target=lambda: result.update(out=engine.transcribe(cut)), daemon=True)

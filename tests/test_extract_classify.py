@@ -6,11 +6,11 @@ import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
 from conftest import ROOT
-from nlp.classify import classify, classify_many
-from nlp.extract import extract_quotes
+from nlp.text.tagger import classify, classify_many
+from nlp.text.quotes import extract_quotes
 from nlp.schema import EngineInfo, RecordingInfo, Segment, Transcript, Word
 from nlp.settings import ExtractSettings
-from nlp.speakers import assign_roles, display_names
+from nlp.audio.speakers import assign_roles, display_names
 
 DATA = ROOT / "tests" / "data"
 

@@ -27,7 +27,7 @@ SAMPLES_USED = ("acme-logistics.ogg", "cobalt-retail.m4a", "evergreen-energy.ogg
 
 def wav_of(source: Path, target: Path, rate: int) -> None:
     """The same speech in another container and rate: different bytes, same words."""
-    from nlp.audio import decode, to_mono
+    from nlp.audio.decode import decode, to_mono
 
     samples = (np.clip(to_mono(decode(source, rate)), -1, 1) * 32767).astype("<i2")
     with wave.open(str(target), "wb") as w:

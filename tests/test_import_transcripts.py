@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from nlp import speakers
-from nlp.formats import read_transcript, write_transcript
-from nlp.importers import TranscriptFormatError, import_transcript
-from nlp.ingest import scan_inbox, sha256_of
+from nlp.audio import speakers
+from nlp.sources.formats import read_transcript, write_transcript
+from nlp.sources.importers import TranscriptFormatError, import_transcript
+from nlp.sources.inbox import scan_inbox, sha256_of
 from nlp.settings import TranscribeSettings
-from nlp.transcribe import transcribe_recording
+from nlp.audio.transcribe import transcribe_recording
 
 DATA = ROOT / "tests" / "data" / "transcripts"
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from conftest import SAMPLES
-from nlp.ingest import scan_inbox, segment_columns, read_participants
+from nlp.sources.inbox import scan_inbox, segment_columns, read_participants
 
 
 def test_samples_are_found_hashed_and_matched_to_participants():

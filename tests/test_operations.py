@@ -131,11 +131,11 @@ def test_progress_covers_transcription_and_embedding(sample_run):
 
 def test_nothing_new_reuses_the_last_run_without_loading_a_model(sample_run, tmp_path: Path):
     from flows.synthesis import synthesize
-    from nlp.classify import load_pipeline
-    from nlp.embed import load_encoder
-    from nlp.embed_onnx import _load_onnx_encoder
-    from nlp.extract import load_spacy
-    from nlp.engines import _load_faster_whisper, _load_openai_whisper
+    from nlp.text.tagger import load_pipeline
+    from nlp.themes.encoder import load_encoder
+    from nlp.themes.embed_onnx import _load_onnx_encoder
+    from nlp.text.quotes import load_spacy
+    from nlp.audio.engines import _load_faster_whisper, _load_openai_whisper
 
     settings = copy_project(sample_run[0], tmp_path)
     first = Path(sample_run[1]["report"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, project_settings
-from nlp.ingest import sha256_of
+from nlp.sources.inbox import sha256_of
 
 
 @pytest.fixture(scope="session")

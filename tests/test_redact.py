@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import ROOT
-from nlp.redact import find_pii, redact_many
+from nlp.text.redact import find_pii, redact_many
 from nlp.schema import EngineInfo, Recording, RecordingInfo, Transcript
 from nlp.settings import Settings
 

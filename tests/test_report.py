@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from nlp.report import (check_themes, quotes_csv, read_quotes_csv, render, rerender, themes_schema, themes_validator,
+from nlp.report.writers import (check_themes, quotes_csv, read_quotes_csv, render, rerender, themes_schema, themes_validator,
                         write_report)
-from nlp.report_view import run_history, run_order
+from nlp.report.view import run_history, run_order
 from nlp.schema import Recording
 from report_data import HOSTILE, PEOPLE, PLAYED_START, RUNS, fixed_run
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from nlp.report import write_report
+from nlp.report.writers import write_report
 from report_data import PEOPLE, PLAYED_START, fixed_run
 
 CHROMIUM = os.environ.get("VOC_CHROMIUM", "/usr/bin/chromium")

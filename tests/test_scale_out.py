@@ -37,7 +37,7 @@ def test_two_worker_local_cluster_gives_the_same_report_as_one_process(sample_ru
 
 def model_loads_in_worker() -> tuple[int, int]:
     """(models held, cache hits) of the transcription model loader in this process."""
-    from nlp.engines import _load_faster_whisper
+    from nlp.audio.engines import _load_faster_whisper
 
     info = _load_faster_whisper.cache_info()
     return info.currsize, info.hits
@@ -51,7 +51,7 @@ def test_transcription_runs_on_a_scheduler_given_by_address(prefect_harness, har
 
     from flows.config import Operations
     from flows.transcription import transcribe_all
-    from nlp.ingest import scan_inbox
+    from nlp.sources.inbox import scan_inbox
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 
 from conftest import EVAL, require
-from nlp import embed as embed_module
-from nlp.embed import embed
-from nlp.embed_cache import EmbeddingCache
-from nlp.rank import rank_themes, segment_breakdown, theme_score
+from nlp.themes import embed as embed_module
+from nlp.themes.embed import embed
+from nlp.themes.embed_cache import EmbeddingCache
+from nlp.themes.rank import rank_themes, segment_breakdown, theme_score
 from nlp.schema import Quote, RunInfo, ThemesDocument
 from nlp.settings import RankSettings, ThemeSettings
 from nlp.store import Store, match_theme_ids
-from nlp.themes import UNTHEMED, ThemeDraft, build_themes, centroids, cluster, merge_near_duplicates, reassign_outliers
+from nlp.themes.cluster import UNTHEMED, ThemeDraft, build_themes, centroids, cluster, merge_near_duplicates, reassign_outliers
 
 
 def banking(intents: int, per_intent: int, skip: int = 0) -> tuple[list[str], list[str]]:
@@ -85,7 +85,7 @@ def test_themes_recover_intents_deterministically(banking_subset, spacy_nlp):
 
 def label_and_keywords(texts: list[str], others: list[str], spacy_nlp) -> tuple[str, list[str]]:
     """The label and keywords voc gives a theme of `texts` beside a theme of `others`."""
-    from nlp.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
+    from nlp.themes.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
 
     vectors = embed(texts)
     centroid = vectors.mean(axis=0)
@@ -113,7 +113,7 @@ def test_label_keeps_content_words_spacy_lists_as_stop_words_and_keywords_skip_c
 
 
 def test_label_from_keywords_alone_never_repeats_a_word():
-    from nlp.labels import label_from_docs
+    from nlp.themes.labels import label_from_docs
 
     assert label_from_docs([], ["transfer pending", "pending transfer", "waiting"]) == "Transfer pending"
     assert label_from_docs([], ["refund", "bought"]) == "Refund bought"
@@ -121,7 +121,7 @@ def test_label_from_keywords_alone_never_repeats_a_word():
 
 
 def test_themes_that_would_share_a_label_get_their_own_keyword():
-    from nlp.labels import distinct_labels
+    from nlp.themes.labels import distinct_labels
 
     labels = ["ATM", "Cash withdrawal", "ATM", "Cash withdrawal", "Refund"]
     keywords = [["atm", "withdraw", "cash"], ["withdrawal", "withdraw", "cash", "declined"],
@@ -279,7 +279,7 @@ def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subs
     assert exported[0].stat().st_mtime_ns == stamp
 
     # Once exported, a fresh process encodes the same vectors without loading PyTorch.
-    script = ("import sys, numpy as np; from pathlib import Path; from nlp.embed import embed; "
+    script = ("import sys, numpy as np; from pathlib import Path; from nlp.themes.embed import embed; "
               f"v = embed({texts[:5]!r}, backend='onnx-int8', models_dir=Path({str(models)!r})); "
               "np.save(sys.argv[1], v); print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "v.npy")], capture_output=True, text=True,

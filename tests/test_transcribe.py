@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from conftest import JFK, SAMPLES, STEREO, require
-from nlp.audio import AudioError, decode, is_dual_channel
-from nlp.formats import read_transcript, to_vtt
-from nlp.ingest import sha256_of
+from nlp.audio.decode import AudioError, decode, is_dual_channel
+from nlp.sources.formats import read_transcript, to_vtt
+from nlp.sources.inbox import sha256_of
 from nlp.schema import Recording
 from nlp.settings import TranscribeSettings
-from nlp.transcribe import transcribe_file, transcribe_recording
+from nlp.audio.transcribe import transcribe_file, transcribe_recording
 
 
 def words_of(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nlp.formats import read_transcript
+from nlp.sources.formats import read_transcript
 from nlp.schema import EngineInfo, RecordingInfo, Segment, Transcript
 
 IMPORT_ENGINE = "import"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.audio import SAMPLE_RATE
+from nlp.audio.decode import SAMPLE_RATE
 from nlp.schema import EngineInfo, Segment, Word
 from nlp.settings import TranscribeSettings
 
@@ -160,7 +160,7 @@ def _load_openai_whisper(model: str, device: str):
                              f"or a model name whose weights are in ~/.cache/whisper") from exc
     import torch
 
-    from nlp.whisper_convert import alignment_heads_dump, converted_checkpoint
+    from nlp.audio.whisper_convert import alignment_heads_dump, converted_checkpoint
 
     checkpoint = converted_checkpoint(bundled_model_dir(), model_cache_dir())
     loaded = whisper.load_model(str(checkpoint), device=device)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.display import display_text
+from nlp.text.display import display_text
 from nlp.schema import Quote, Segment, Transcript, Word
 from nlp.settings import ExtractSettings
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from nlp.report_view import ReportView, TREND_RUNS
+from nlp.report.view import ReportView, TREND_RUNS
 
 PALETTE = ("#2f6fde", "#c2412d", "#2e8b57", "#8a5cd1", "#d08c00", "#138a9e")
 TREND_THEMES = len(PALETTE)  # more lines than colours is unreadable

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from nlp.rank import PLURAL, segment_breakdown
+from nlp.themes.rank import PLURAL, segment_breakdown
 from nlp.schema import KINDS, Quote, Theme, ThemesDocument, TopQuote
 
 KIND_NAMES = {"pain": "Pain points", "request": "Requests", "praise": "Praise", "question": "Questions",

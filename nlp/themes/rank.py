@@ -9,7 +9,7 @@ import numpy as np
 
 from nlp.schema import KINDS, Quote, Theme, TopQuote
 from nlp.settings import RankSettings
-from nlp.themes import ThemeDraft
+from nlp.themes.cluster import ThemeDraft
 
 PLURAL = {"pain": "pains", "request": "requests", "praise": "praise", "question": "questions", "other": "remarks"}
 

@@ -172,7 +172,7 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 
 def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp) -> tuple[list[ThemeDraft], np.ndarray]:
     """-> (themes ordered by size, labels per text with each theme's index into that list or -1)."""
-    from nlp.labels import central_texts, distinct_labels, keywords_by_cluster, label_from_docs, parse_for_labels
+    from nlp.themes.labels import central_texts, distinct_labels, keywords_by_cluster, label_from_docs, parse_for_labels
 
     labels = cluster(vectors, settings)
     cents = centroids(vectors, labels)

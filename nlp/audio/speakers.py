@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp.audio import SAMPLE_RATE
+from nlp.audio.decode import SAMPLE_RATE
 from nlp.schema import Segment, Transcript, Word
 
 CHANNEL_LABELS = ("SPEAKER_1", "SPEAKER_2")

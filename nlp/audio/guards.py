@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from nlp.audio import SAMPLE_RATE
+from nlp.audio.decode import SAMPLE_RATE
 from nlp.schema import Segment, Word
 
 MAX_REPEATS = 3          # "no, no, no" is speech; a fourth copy in a row is a decoding loop

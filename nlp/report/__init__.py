@@ -1,0 +1,1 @@
+"""What voc writes: the report view model, charts, templates and the writers of every output."""

@@ -1,0 +1,1 @@
+"""What comes into voc: the inbox, participant metadata, transcript files and importers."""

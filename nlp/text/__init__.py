@@ -1,0 +1,1 @@
+"""From transcript to tagged quotes: extraction, display text, cues, the tagger, PII redaction."""

@@ -1,0 +1,1 @@
+"""From quotes to ranked themes: embeddings (and their cache), clustering, labels, ranking."""
