@@ -22,8 +22,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.feedback import featurize, load_rows, prf, tagged  # noqa: E402
-from nlp.text.corrections import Inputs, fit_on  # noqa: E402
+from bench.feedback import featurize, load_rows, prf, tagged
+from nlp.text.corrections import Inputs, fit_on
 
 MIN_TEST_POSITIVES = 10
 

@@ -34,8 +34,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.feedback import CACHE, MIN_POSITIVES, featurize, load_rows, prf, tagged  # noqa: E402
-from nlp.schema import KINDS  # noqa: E402
+from bench.feedback import CACHE, MIN_POSITIVES, featurize, load_rows, prf, tagged
+from nlp.schema import KINDS
 
 BEFORE_REV = "b147408"   # main before issue 14
 SCORED = ("pain", "request")

@@ -7,8 +7,8 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import EVAL, require
+
 from nlp.settings import Settings
 from nlp.text import corrections, tagger
 
@@ -44,7 +44,7 @@ def test_corrections_on_real_feedback_move_the_kinds_of_similar_unseen_texts(for
     texts, gold = [t for t, _ in unseen], [k for _, k in unseen]
     alone = list(tagger.classify_for(texts, settings))
     corrected = model.classify(texts)
-    right = lambda cs: sum(c.kind == g for c, g in zip(cs, gold))  # noqa: E731
+    right = lambda cs: sum(c.kind == g for c, g in zip(cs, gold))
     assert right(corrected) >= right(alone) + 15, (right(alone), right(corrected))
     changed = [i for i, (a, c) in enumerate(zip(alone, corrected)) if a.kind != c.kind]
     assert changed and all(c.sentiment == a.sentiment for a, c in zip(alone, corrected))

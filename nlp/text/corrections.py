@@ -96,7 +96,7 @@ class CorrectionModel:
         models = dict(d["models"])
         if models.get("models_dir") is not None:
             models["models_dir"] = Path(models["models_dir"])
-        f32 = lambda key: np.asarray(d[key], np.float32)  # noqa: E731
+        f32 = lambda key: np.asarray(d[key], np.float32)
         return cls(f32("weights"), f32("bias"), f32("feature_mean"), f32("feature_scale"), models, int(d["examples"]))
 
 
