@@ -1,5 +1,6 @@
-"""What a researcher's corrected kinds buy (nlp/text/corrections.py), on real labelled feedback
-nobody here wrote (../shared/eval/feedback, six sources).
+"""What a researcher's corrected kinds buy (nlp/text/corrections.py: the tagger's kind plus votes
+of close corrected texts), on real labelled feedback nobody here wrote (../shared/eval/feedback, six
+sources).
 
 Each source plays a project: per seed its texts are split in two halves; n corrections are drawn
 from the first (n = 10, 50, 200), the second is held back and scored: binary F1 of pain and request
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.feedback import featurize, load_rows, prf, tagged
-from nlp.text.corrections import Inputs, fit_on
+from nlp.text.corrections import CorrectionModel
 
 MIN_TEST_POSITIVES = 10
 
@@ -43,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = load_rows()
     texts = [r["text"] for r in rows]
-    feats, vectors = featurize(texts)
+    _, vectors = featurize(texts)
     tags = tagged(texts)
     labels = np.asarray([r["kind"] for r in rows])
     sources = np.asarray([r["source"] for r in rows])
@@ -64,15 +65,15 @@ def main() -> None:
                     if len(pool) < n:
                         continue
                     chosen = pool[:n]
-                    model = fit_on(Inputs([tags[i] for i in chosen], feats[chosen], vectors[chosen]), list(labels[chosen]))
-                    after = model.predict(Inputs([tags[i] for i in test], feats[test], vectors[test]))
+                    model = CorrectionModel(vectors[chosen], list(labels[chosen]), {})
+                    after = model.predict(list(prior[test]), vectors[test])
                     before_s, after_s = scores(labels[test], prior[test]), scores(labels[test], np.asarray(after))
                     per_seed.append({k: (before_s[k], after_s[k]) for k in before_s})
                 if not per_seed:
                     print(f"{held:36} {mode:6} n={n:3}: fewer than {n} to draw from")
                     continue
                 parts = []
-                for metric in per_seed[0]:
+                for metric in [m for m in per_seed[0] if all(m in s for s in per_seed)]:
                     pairs = np.array([s[metric] for s in per_seed])
                     gain = pairs[:, 1] - pairs[:, 0]
                     gains.setdefault((mode, n, metric), []).append(float(gain.mean()))

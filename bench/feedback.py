@@ -47,7 +47,8 @@ def _key(text: str) -> str:
 def featurize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(kind_features rows, MiniLM embeddings of tagger.embedding_text) of texts, cached by text.
     PyTorch's vectors (the int8 ONNX ones that voc.toml defaults to differ in the third decimal)."""
-    from nlp.text import kind_features, tagger
+    from bench import kind_features
+    from nlp.text import tagger
     from nlp.themes import embed
 
     cached = CACHE / "kind-features.npz"

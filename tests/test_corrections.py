@@ -24,9 +24,9 @@ def forum():
     return [pairs[i] for i in np.random.default_rng(0).permutation(len(pairs))]
 
 
-def test_too_few_or_bad_corrections():
+def test_no_or_bad_corrections():
     settings = Settings()
-    assert corrections.fit_corrections(["The export crashes."], ["pain"], settings) is None
+    assert corrections.fit_corrections([], [], settings) is None
     with pytest.raises(ValueError, match="unknown kinds"):
         corrections.fit_corrections(["a"] * 6, ["complaint"] * 6, settings)
     with pytest.raises(ValueError, match="one kind per text"):
@@ -34,20 +34,24 @@ def test_too_few_or_bad_corrections():
 
 
 def test_corrections_on_real_feedback_move_the_kinds_of_similar_unseen_texts(forum):
-    """A researcher corrects the kinds of 60 forum sentences; on 150 other sentences of the same
-    forum, which the corrections never saw, clearly more kinds are right than the tagger alone gets,
-    and the model survives its JSON round trip unchanged."""
+    """A researcher sets the kinds of 300 forum sentences; of 300 other sentences of the same forum,
+    which the corrections never saw, those close to a corrected one take up corrected kinds and end
+    up right more often than the tagger alone; the rest keep the tagger's kinds. The model survives
+    its JSON round trip unchanged."""
     settings = Settings()
-    taught, unseen = forum[:60], forum[60:210]
+    taught, unseen = forum[:300], forum[300:600]
     model = corrections.fit_corrections([t for t, _ in taught], [k for _, k in taught], settings)
-    assert model is not None and model.examples == 60
     texts, gold = [t for t, _ in unseen], [k for _, k in unseen]
     alone = list(tagger.classify_for(texts, settings))
     corrected = model.classify(texts)
-    right = lambda cs: sum(c.kind == g for c, g in zip(cs, gold))
-    assert right(corrected) >= right(alone) + 15, (right(alone), right(corrected))
     changed = [i for i, (a, c) in enumerate(zip(alone, corrected)) if a.kind != c.kind]
-    assert changed and all(c.sentiment == a.sentiment for a, c in zip(alone, corrected))
+    assert len(changed) >= 5, changed
+    assert sum(corrected[i].kind == gold[i] for i in changed) > sum(alone[i].kind == gold[i] for i in changed)
+    vectors = corrections.embeddings(texts, tagger.models_of(settings))
+    far = (vectors @ model.vectors.T).max(axis=1) < corrections.NEIGHBOUR
+    assert far.sum() > 50 and all(corrected[i].kind == alone[i].kind for i in np.flatnonzero(far))
+    assert all(c.sentiment == a.sentiment for a, c in zip(alone, corrected))
     assert all((c.severity > 0) == (c.kind == "pain") for c in corrected)
     again = corrections.CorrectionModel.from_json(model.to_json())
-    assert [c.kind for c in again.classify(texts[:40])] == [c.kind for c in corrected[:40]]
+    assert again.models == model.models
+    assert again.predict([c.kind for c in alone], vectors) == model.predict([c.kind for c in alone], vectors)

@@ -1,11 +1,9 @@
-"""Domain-independent features of what a customer said, for the learned kind model
-(nlp/text/kind_model.py): how a sentence is built rather than what it is about, so that what is
-learned on app reviews and software forums still means the same on hotel reviews or tweets.
-
-From the spaCy doc of nlp.text.tagger.load_pipeline (tags, lemmas, sentence starts, the cue counts of
-nlp/text/cues.py) and VADER's polarity scores: mood (imperative, question), modals of wish and
-obligation, negation and failing actions, comparison with a desired state, person, tense, length.
-"""
+"""Domain-independent features of what a customer said, for the learned heads that
+bench/tagger_loso.py --heads compares with the tagger: how a sentence is built rather than what it
+is about (mood, modals of wish and obligation, negation and failing actions, comparison, question
+form, person, tense, length, the cue counts of nlp/text/cues.py, VADER's polarity), from the spaCy doc
+of nlp.text.tagger.load_pipeline. (The heads measured worse than the tagger, so nothing in nlp/ uses
+these.)"""
 
 from __future__ import annotations
 
