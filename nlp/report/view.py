@@ -199,7 +199,11 @@ def takeaway_sentence(theme: Theme, total: int, previous: int | None, first_run:
 
 def headline_quote(view: ThemeView, words: tuple[int, int] = (8, 40)) -> QuoteView | None:
     """The quote to print beside a takeaway: the most central one of the theme's main kind that reads as a
-    sentence (not a fragment, not a monologue); else the most central."""
+    sentence (not a fragment, not a monologue); else the most central. A quote the researcher starred
+    comes first."""
+    starred = [q for q in view.quotes if q.quote.starred]
+    if starred:
+        return starred[0]
     kinds = dominant_kinds(view.theme)
     for q in view.quotes:
         if kinds and q.quote.kind == kinds[0] and words[0] <= len(q.quote.text.split()) <= words[1]:

@@ -25,8 +25,11 @@ from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_hi
 from nlp.schema import KINDS, Quote, ThemesDocument
 
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
-                 "theme_id", "theme_label", "text"]
-NUMERIC_COLUMNS = {"start", "end", "sentiment"}
+                 "theme_id", "theme_label", "text",
+                 # the researcher's edits (nlp.workspace) and what voc itself said before them
+                 "severity", "hidden", "starred", "curated", "edited_by", "voc_theme_id", "voc_kind"]
+NUMERIC_COLUMNS = {"start", "end", "sentiment", "severity"}
+OPTIONAL_COLUMNS = ("theme_id", "theme_label", "speaker", "voc_theme_id", "voc_kind")  # empty cell: None
 # A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
@@ -97,7 +100,7 @@ def quotes_csv(quotes: list[Quote]) -> str:
 
 def read_quotes_csv(path: Path) -> list[Quote]:
     with open(path, newline="", encoding="utf-8") as f:
-        return [Quote(**{k: (spreadsheet_value(v) or None) if k in ("theme_id", "theme_label", "speaker")
+        return [Quote(**{k: (spreadsheet_value(v) or None) if k in OPTIONAL_COLUMNS
                          else spreadsheet_value(v) for k, v in row.items()}) for row in csv.DictReader(f)]
 
 
@@ -171,14 +174,19 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
     return latest
 
 
+def participants_of(inbox: Path) -> dict[str, dict[str, str]]:
+    """customer -> participants.csv row, as a run sees them."""
+    from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
+
+    rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
+    return {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+
+
 def rerender(run_dir: Path, inbox: Path, history_of=None) -> Path:
     """Render a finished run again (after a template change or new participant data). `history_of(theme id)`
     gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend."""
-    from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
-
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")
-    rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
-    people = {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+    people = participants_of(inbox)
     history = run_history(history_of, doc) if history_of else None
     return write_report(doc, quotes, run_dir.parent, people, history)
