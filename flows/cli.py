@@ -231,6 +231,15 @@ def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 
+# The researcher's edits (issue 13): flows/workspace/commands.py
+from flows.workspace import commands as _workspace  # noqa: E402
+
+app.add_typer(_workspace.theme_app, name="theme")
+app.add_typer(_workspace.quote_app, name="quote")
+app.add_typer(_workspace.edits_app, name="edits")
+app.command("open")(_workspace.open_workspace)
+
+
 def main() -> None:
     app()
 

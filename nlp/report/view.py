@@ -234,6 +234,7 @@ def build_view(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
                history: History | None = None, takeaway_count: int = 3) -> ReportView:
     """`people` maps customer -> participants.csv row; `history` is run_history's (None: this run only)."""
     history = history or {t.id: [(doc.run.id, t.customers)] for t in doc.themes}
+    quotes = [q for q in quotes if not q.hidden]  # hidden by the researcher: not shown, not counted
     customers = {q.customer for q in quotes}
     dimensions = segment_dimensions(doc)
     sizes = segment_breakdown(customers, people, dimensions)  # the run's customers per segment

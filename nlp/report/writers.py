@@ -122,14 +122,26 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
 
     themes_json = doc.model_dump_json(indent=2) + "\n"
     check_themes(json.loads(themes_json))
-    context = {"view": view, "doc": doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
-               "css": asset("report.css"), "js": asset("report.js")}
+    context = page_context(view, audio_src)
     return {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),
         "themes.json": themes_json,
         "quotes.csv": quotes_csv(quotes),
     }
+
+
+def page_context(view: ReportView, audio_src) -> dict:
+    """What report.html's template needs; `audio_src(recording)` is where a quote's recording plays from."""
+    return {"view": view, "doc": view.doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
+            "css": asset("report.css"), "js": asset("report.js")}
+
+
+def report_page(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]], history: History | None,
+                audio_src, **extra) -> str:
+    """report.html rendered with `extra` context (the workspace's editing controls) and nothing written."""
+    view = build_view(doc, quotes, people, history)
+    return _environment().get_template("report.html.j2").render(**page_context(view, audio_src), **extra)
 
 
 def summary(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]],

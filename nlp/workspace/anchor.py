@@ -50,12 +50,12 @@ def group_bar(vectors: np.ndarray, group: np.ndarray, fallback: float, k: int = 
 
 
 def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, str | None], free: list[int],
-           fallback: float = 0.5) -> dict[int, str | None]:
+           fallback: float = 0.5, k: int = NEAREST) -> dict[int, str | None]:
     """-> {quote index: theme id or None} for the free quotes that anchoring moves.
 
-    `current` is each quote's theme before anchoring (None: unthemed), `anchors` the anchor group
-    of each anchor quote (a curated theme id, or None for "no theme"), `free` the quotes that may
-    move (those the researcher has not placed by hand)."""
+    `current` is each quote's theme before anchoring, the researcher's placements made (None:
+    unthemed), `anchors` the anchor group of each anchor quote (a curated theme id, or None for "no
+    theme"), `free` the quotes that may move (those the researcher has not placed by hand)."""
     if not anchors or not free:
         return {}
     groups: dict[str, np.ndarray] = {}
@@ -64,9 +64,9 @@ def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, st
         groups[NONE if label is None else label].append(index)
     names = sorted(groups)
     groups = {name: np.array(groups[name]) for name in names}
-    bars = np.array([group_bar(vectors, groups[name], fallback) for name in names])
+    bars = np.array([group_bar(vectors, groups[name], fallback, k) for name in names])
     rows = np.array(sorted(free))
-    to_group = np.stack([closeness(vectors, rows, groups[name]) for name in names], axis=1)
+    to_group = np.stack([closeness(vectors, rows, groups[name], k) for name in names], axis=1)
     best = np.argmax(to_group, axis=1)
     best_score = to_group[np.arange(len(rows)), best]
     # Closeness to the theme each quote is in now (its other members), the same way.
@@ -74,7 +74,7 @@ def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, st
     here = np.full(len(rows), -np.inf)
     for theme in set(labels[rows].tolist()) - {NONE}:
         mask = labels[rows] == theme
-        here[mask] = closeness(vectors, rows[mask], np.flatnonzero(labels == theme))
+        here[mask] = closeness(vectors, rows[mask], np.flatnonzero(labels == theme), k)
     moved: dict[int, str | None] = {}
     for i, row in enumerate(rows.tolist()):
         target = names[best[i]]

@@ -201,7 +201,8 @@ class _Replay:
             if by_hand or resolved in out.pinned:
                 hard[i] = resolved
         free = [i for i in range(len(current)) if i not in hard and i not in out.hidden]
-        moved = anchor(vectors, current, groups, free, fallback) if len(vectors) else {}
+        placed = [None if i in out.hidden else hard.get(i, current[i]) for i in range(len(current))]
+        moved = anchor(vectors, placed, groups, free, fallback) if len(vectors) else {}
         out.anchored = set(moved)
         out.theme_of = [None if i in out.hidden else hard.get(i, moved.get(i, current[i])) for i in range(len(current))]
 
