@@ -1,84 +1,91 @@
-"""Curated themes as anchors: a quote the researcher has not placed joins the curated theme whose
-quotes it resembles, judged against those quotes one by one (its nearest few), not only a centroid.
+"""Curated themes as anchors: a quote the researcher has not placed joins the curated theme its
+nearest quotes are in, judged quote by quote (its nearest neighbours), not by a centroid.
 
-The anchors are quotes whose place the researcher has decided or seen: those moved or split off,
-the members of a theme when it was renamed, merged, pinned, noted or deleted (deleted: "no
-theme"). A quote is pulled to an anchor group when it is as close to that group's nearest quotes as
-the group's own quotes are to each other, and closer than to the theme it is in now. So a quote
-moved out of a theme takes its new look-alikes with it, instead of drifting back with them.
+The anchors are quotes whose place the researcher decided or saw: those moved or split off, the
+members of a theme when it was renamed, merged, pinned, noted or deleted (deleted: "no theme").
+Each free quote looks at its VOTERS nearest quotes: an anchor votes for its anchor group, any other
+quote for the theme it is in now, each weighted by its similarity. A free quote moves only when an
+anchor group wins that vote, one of the group's anchors is among the voters, and it is as close to
+its nearest anchor as the group's own anchors are to each other. So a quote moved out of a theme
+takes its new look-alikes with it instead of drifting back with them, while a quote whose
+neighbours are mostly its own theme's stays, and with no edit nothing moves.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-NEAREST = 3          # a quote's closeness to a group: mean similarity to the group's nearest quotes
-FLOOR_PERCENTILE = 10  # a group's bar: this percentile of its own quotes' closeness to the rest
-NONE = "\0none"      # the anchor group of "no theme" (deleted themes, quotes moved out of every theme)
-BLOCK = 2048
+VOTERS = 5             # neighbours that vote on a free quote's theme
+FLOOR_PERCENTILE = 10  # a group's bar: this percentile of its anchors' similarity to their nearest fellow anchor
+NONE = "\0none"        # the anchor group of "no theme" (deleted themes, quotes moved out of every theme)
+BLOCK = 1024
 
 
-def nearest_mean(sims: np.ndarray, k: int) -> np.ndarray:
-    """Mean of each row's k largest values (fewer where the row has fewer finite values)."""
-    if sims.shape[1] == 0:
-        return np.full(len(sims), -np.inf)
-    k = min(k, sims.shape[1])
-    top = -np.partition(-sims, k - 1, axis=1)[:, :k]
-    finite = np.isfinite(top)
-    counts = finite.sum(axis=1)
-    total = np.where(finite, top, 0.0).sum(axis=1)
-    return np.where(counts > 0, total / np.maximum(counts, 1), -np.inf)
-
-
-def closeness(vectors: np.ndarray, rows: np.ndarray, group: np.ndarray, k: int = NEAREST) -> np.ndarray:
-    """For each quote in `rows`, its closeness to `group` (never counting itself)."""
-    out = np.empty(len(rows))
+def nearest_in(vectors: np.ndarray, rows: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """For each quote in `rows`, its similarity to its nearest quote in `group` (never itself)."""
+    out = np.full(len(rows), -np.inf)
+    if not len(group):
+        return out
     for start in range(0, len(rows), BLOCK):
         part = rows[start:start + BLOCK]
         sims = vectors[part] @ vectors[group].T
         sims[part[:, None] == group[None, :]] = -np.inf
-        out[start:start + BLOCK] = nearest_mean(sims, k)
+        out[start:start + BLOCK] = sims.max(axis=1)
     return out
 
 
-def group_bar(vectors: np.ndarray, group: np.ndarray, fallback: float, k: int = NEAREST) -> float:
-    """How close a newcomer must be: as close as the group's own quotes usually are to the rest of
-    it. A group of one or two has no spread to go by: `fallback` (cosine similarity)."""
+def group_bar(vectors: np.ndarray, group: np.ndarray, fallback: float) -> float:
+    """How close a newcomer must be to the group's nearest anchor: as close as the anchors usually are
+    to each other. A group of one or two has no spread to go by: `fallback` (cosine similarity)."""
     if len(group) < 3:
         return fallback
-    return float(np.percentile(closeness(vectors, group, group, k), FLOOR_PERCENTILE))
+    return float(np.percentile(nearest_in(vectors, group, group), FLOOR_PERCENTILE))
 
 
 def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, str | None], free: list[int],
-           fallback: float = 0.5, k: int = NEAREST) -> dict[int, str | None]:
+           fallback: float = 0.5, voters: int = VOTERS, hidden: set[int] | frozenset = frozenset()) -> dict[int, str | None]:
     """-> {quote index: theme id or None} for the free quotes that anchoring moves.
 
     `current` is each quote's theme before anchoring, the researcher's placements made (None:
     unthemed), `anchors` the anchor group of each anchor quote (a curated theme id, or None for "no
-    theme"), `free` the quotes that may move (those the researcher has not placed by hand)."""
+    theme"), `free` the quotes that may move (those not placed by hand), `hidden` quotes that count
+    nowhere (they neither vote nor move)."""
     if not anchors or not free:
         return {}
-    groups: dict[str, np.ndarray] = {}
+    by_group: dict[str, list[int]] = {}
     for index, label in sorted(anchors.items()):
-        groups.setdefault(NONE if label is None else label, [])
-        groups[NONE if label is None else label].append(index)
-    names = sorted(groups)
-    groups = {name: np.array(groups[name]) for name in names}
-    bars = np.array([group_bar(vectors, groups[name], fallback, k) for name in names])
+        by_group.setdefault(NONE if label is None else label, []).append(index)
+    groups = {name: np.array(members) for name, members in by_group.items()}
+    bars = {name: group_bar(vectors, members, fallback) for name, members in groups.items()}
+    vote_of = np.array([NONE if c is None else c for c in current], dtype=object)
+    for index, label in anchors.items():
+        vote_of[index] = NONE if label is None else label
+    anchor_of = {i: (NONE if label is None else label) for i, label in anchors.items()}
+    # Only a quote whose nearest anchor clears some group's bar can move: the vote is counted for those.
     rows = np.array(sorted(free))
-    to_group = np.stack([closeness(vectors, rows, groups[name], k) for name in names], axis=1)
-    best = np.argmax(to_group, axis=1)
-    best_score = to_group[np.arange(len(rows)), best]
-    # Closeness to the theme each quote is in now (its other members), the same way.
-    labels = np.array([NONE if c is None else c for c in current], dtype=object)
-    here = np.full(len(rows), -np.inf)
-    for theme in set(labels[rows].tolist()) - {NONE}:
-        mask = labels[rows] == theme
-        here[mask] = closeness(vectors, rows[mask], np.flatnonzero(labels == theme), k)
+    all_anchors = np.array(sorted(anchors))
+    candidates = rows[nearest_in(vectors, rows, all_anchors) >= min(bars.values())]
+    pool = np.array([i for i in range(len(current)) if i not in hidden])
     moved: dict[int, str | None] = {}
-    for i, row in enumerate(rows.tolist()):
-        target = names[best[i]]
-        if target == labels[row] or best_score[i] < bars[best[i]] or best_score[i] <= here[i]:
-            continue
-        moved[row] = None if target == NONE else target
+    for start in range(0, len(candidates), BLOCK):
+        part = candidates[start:start + BLOCK]
+        sims = vectors[part] @ vectors[pool].T
+        sims[part[:, None] == pool[None, :]] = -np.inf
+        k = min(voters, len(pool) - 1)
+        if k < 1:
+            return moved
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for row, quote in enumerate(part.tolist()):
+            tally: dict[str, float] = {}
+            nearest_anchor: dict[str, float] = {}
+            for j in top[row]:
+                neighbour, sim = int(pool[j]), float(sims[row, j])
+                tally[vote_of[neighbour]] = tally.get(vote_of[neighbour], 0.0) + max(sim, 0.0)
+                if neighbour in anchor_of:
+                    name = anchor_of[neighbour]
+                    nearest_anchor[name] = max(nearest_anchor.get(name, -1.0), sim)
+            winner = max(sorted(tally), key=tally.__getitem__)
+            here = NONE if current[quote] is None else current[quote]
+            if winner != here and winner in nearest_anchor and nearest_anchor[winner] >= bars[winner]:
+                moved[quote] = None if winner == NONE else winner
     return moved

@@ -202,7 +202,7 @@ class _Replay:
                 hard[i] = resolved
         free = [i for i in range(len(current)) if i not in hard and i not in out.hidden]
         placed = [None if i in out.hidden else hard.get(i, current[i]) for i in range(len(current))]
-        moved = anchor(vectors, placed, groups, free, fallback) if len(vectors) else {}
+        moved = anchor(vectors, placed, groups, free, fallback, hidden=out.hidden) if len(vectors) else {}
         out.anchored = set(moved)
         out.theme_of = [None if i in out.hidden else hard.get(i, moved.get(i, current[i])) for i in range(len(current))]
 
