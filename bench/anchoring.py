@@ -107,14 +107,15 @@ def workspace_of(state: RunState, c: Curation, run_id: str) -> Workspace:
 def researcher(state: RunState, vectors: np.ndarray, truth: np.ndarray, next_number: int) -> list[Edit]:
     """The ten largest fixes, each made against what the researcher sees after the previous ones."""
     log: list[Edit] = []
+    seen = {"r1": set(state.quote_ids)}
 
     def make(action: str, targets: list[str], payload: dict) -> None:
-        view = replay(state, vectors, log)
+        view = replay(state, vectors, log, run_quotes=seen)
         targets, payload = check(workspace_of(state, view, "r1"), action, targets, payload)
-        log.append(Edit(len(log) + 1, "", "bench", action, tuple(targets), payload))
+        log.append(Edit(len(log) + 1, "", "bench", action, tuple(targets), payload, "r1"))
 
     for fix in mistakes(state.theme_of, state.quote_ids, truth):
-        view = replay(state, vectors, log)
+        view = replay(state, vectors, log, run_quotes=seen)
         where = dict(zip(state.quote_ids, view.theme_of))
         shown = set(view.theme_of)
         if fix.action == "theme.merge":
@@ -156,7 +157,8 @@ def one_draw(texts, truth, vectors, intents, per, seed, settings) -> dict:
     first_of, first_clusters = ids_for(cluster(v_all[: len(base)], settings), v_all[: len(base)], [], 1)
     first = RunState(ids[: len(base)], first_of)
     log = researcher(first, v_all[: len(base)], t_all[: len(base)], len(first_clusters) + 1)
-    curated = replay(first, v_all[: len(base)], log)
+    seen = {"r1": set(first.quote_ids)}
+    curated = replay(first, v_all[: len(base)], log, run_quotes=seen)
     intent_of = majority(curated.theme_of, t_all[: len(base)])
     targets = {intent_of[t][0] for t in curated.curated if t in intent_of}
     # Second run: 20 % more quotes
@@ -167,7 +169,7 @@ def one_draw(texts, truth, vectors, intents, per, seed, settings) -> dict:
     others = [i for i in newcomers if t_all[i] not in targets]
     out = {"edits": len(log), "curated": len(curated.curated), "new": len(newcomers), "aimed": len(aimed)}
     for name, edits in (("with", log), ("without", [])):
-        c = replay(second, v_all, edits)
+        c = replay(second, v_all, edits, run_quotes=seen)
         major = majority(c.theme_of, t_all)
         curated_intent = {t for t, (intent, _) in major.items() if intent in targets}
         out[f"right_{name}"] = float(landed_right(c.theme_of, t_all, aimed).mean()) if aimed else float("nan")

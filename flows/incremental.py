@@ -71,7 +71,7 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
     stored = {t.theme_id: t for t in history.last_run_themes()}
     last = history.last_run()
     previous_run = last[1] if last else None
-    total = len({q.customer for q in quotes}) or 1
+    total = len({q.customer for q in quotes if not q.hidden}) or 1  # as ranking counts them: hidden quotes count nowhere
     for theme in doc.themes:
         previous = stored[theme.id].customers if theme.id in stored else None
         # Counted in quote order, as ranking does, so ties between kinds break the same way.
@@ -84,7 +84,7 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
     log = EditLog(settings.store_url)
     record = log.run_record(doc.run.id)
     if record is not None:
-        log.record_run(run.id, *record)
+        log.record_run(run.id, *record, log.run_quotes(doc.run.id))
     doc.run = run
     centroids = [(t.id, t.label, t.customers, t.score, stored[t.id].centroid.tolist()) for t in doc.themes
                  if t.id in stored]

@@ -44,7 +44,8 @@ class Log:
         self.edits: list[Edit] = []
 
     def add(self, action: str, *targets: str, author: str = "ann", **payload) -> Edit:
-        edit = Edit(len(self.edits) + 1, "2026-01-01T00:00:00+00:00", author, action, tuple(targets), payload)
+        """An edit made on run "r1" (the run the researcher was looking at)."""
+        edit = Edit(len(self.edits) + 1, "2026-01-01T00:00:00+00:00", author, action, tuple(targets), payload, "r1")
         self.edits.append(edit)
         return edit
 
@@ -125,7 +126,7 @@ def test_delete_keeps_its_quotes_and_their_look_alikes_out_of_themes(run):
     assert replay(new_state, new_vectors, log.edits).theme_of[new_state.quote_ids.index("c2")] == "T001"
 
 
-def test_a_moved_quote_takes_its_look_alikes_and_does_not_drift_back(run):
+def test_a_moved_quote_takes_its_new_look_alikes_and_does_not_drift_back(run):
     """Five quotes about D sat in T001 (voc's mistake); the researcher moved them to T002. Next run
     voc puts them, and two new quotes about D, in T001 again: the moved ones stay in T002, the new
     ones follow them, and T001's own quotes stay."""
@@ -138,19 +139,23 @@ def test_a_moved_quote_takes_its_look_alikes_and_does_not_drift_back(run):
     for q in ("dd0", "dd1", "dd2", "dd3", "dd4"):
         log.add("quote.move", q, theme="T002", members={"T002": t002})
         t002 = t002 + [q]
-    c = replay(RunState(ids, theme_of), rows, log.edits)
+    c = replay(RunState(ids, theme_of), rows, log.edits, run_quotes={"r1": set(ids[:23])})
     where = dict(zip(ids, c.theme_of))
     assert [where[f"dd{i}"] for i in range(7)] == ["T002"] * 7
     assert [where[f"a{i}"] for i in range(6)] == ["T001"] * 6 and [where[f"b{i}"] for i in range(6)] == ["T002"] * 6
     assert c.anchored == {ids.index("dd5"), ids.index("dd6")}
 
 
-def test_moving_one_quote_out_does_not_drag_its_theme_along(run):
+def test_quotes_the_researcher_saw_stay_where_voc_put_them(run):
+    """Moving one quote out of T001 leaves the rest of T001 be (the researcher saw them there); a new
+    copy of the moved quote follows it out."""
     state, vectors = run
     log = Log()
     log.add("quote.move", "a5", theme=None)
-    c = replay(state, vectors, log.edits)
-    assert members(c, state, "T001") == ["a0", "a1", "a2", "a3", "a4"] and not c.anchored
+    copy = RunState(state.quote_ids + ["a5-again"], state.theme_of + ["T001"])
+    c = replay(copy, np.concatenate([vectors, vectors[5:6]]), log.edits, run_quotes={"r1": set(state.quote_ids)})
+    assert members(c, copy, "T001") == ["a0", "a1", "a2", "a3", "a4"] and c.theme_of[-1] is None
+    assert c.anchored == {len(state.quote_ids)}
 
 
 def test_a_pinned_theme_stays_where_clustering_dissolves_it(run):

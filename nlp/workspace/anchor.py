@@ -4,7 +4,8 @@ nearest quotes are in, judged quote by quote (its nearest neighbours), not by a 
 The anchors are quotes whose place the researcher decided or saw: those moved or split off, the
 members of a theme when it was renamed, merged, pinned, noted or deleted (deleted: "no theme").
 Each free quote looks at its VOTERS nearest quotes: an anchor votes for its anchor group, any other
-quote for the theme it is in now, each weighted by its similarity. A free quote moves only when an
+quote for the theme it is in now, each weighted by its closeness (1 / cosine distance, so a near
+copy of an anchor outweighs several quotes that are merely alike). A free quote moves only when an
 anchor group wins that vote, one of the group's anchors is among the voters, and it is as close to
 its nearest anchor as the group's own anchors are to each other. So a quote moved out of a theme
 takes its new look-alikes with it instead of drifting back with them, while a quote whose
@@ -43,13 +44,15 @@ def group_bar(vectors: np.ndarray, group: np.ndarray, fallback: float) -> float:
 
 
 def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, str | None], free: list[int],
-           fallback: float = 0.5, voters: int = VOTERS, hidden: set[int] | frozenset = frozenset()) -> dict[int, str | None]:
+           fallback: float = 0.5, voters: int = VOTERS, hidden: set[int] | frozenset = frozenset(),
+           seen: dict[str | None, set[int]] | None = None) -> dict[int, str | None]:
     """-> {quote index: theme id or None} for the free quotes that anchoring moves.
 
     `current` is each quote's theme before anchoring, the researcher's placements made (None:
     unthemed), `anchors` the anchor group of each anchor quote (a curated theme id, or None for "no
     theme"), `free` the quotes that may move (those not placed by hand), `hidden` quotes that count
-    nowhere (they neither vote nor move)."""
+    nowhere (they neither vote nor move), `seen` per anchor group the quotes it may not pull (the
+    researcher saw them when making it and left them where they were)."""
     if not anchors or not free:
         return {}
     by_group: dict[str, list[int]] = {}
@@ -61,6 +64,7 @@ def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, st
     for index, label in anchors.items():
         vote_of[index] = NONE if label is None else label
     anchor_of = {i: (NONE if label is None else label) for i, label in anchors.items()}
+    barred = {NONE if label is None else label: quotes for label, quotes in (seen or {}).items()}
     # Only a quote whose nearest anchor clears some group's bar can move: the vote is counted for those.
     rows = np.array(sorted(free))
     all_anchors = np.array(sorted(anchors))
@@ -80,12 +84,13 @@ def anchor(vectors: np.ndarray, current: list[str | None], anchors: dict[int, st
             nearest_anchor: dict[str, float] = {}
             for j in top[row]:
                 neighbour, sim = int(pool[j]), float(sims[row, j])
-                tally[vote_of[neighbour]] = tally.get(vote_of[neighbour], 0.0) + max(sim, 0.0)
+                tally[vote_of[neighbour]] = tally.get(vote_of[neighbour], 0.0) + 1.0 / max(1.0 - sim, 1e-6)
                 if neighbour in anchor_of:
                     name = anchor_of[neighbour]
                     nearest_anchor[name] = max(nearest_anchor.get(name, -1.0), sim)
             winner = max(sorted(tally), key=tally.__getitem__)
             here = NONE if current[quote] is None else current[quote]
-            if winner != here and winner in nearest_anchor and nearest_anchor[winner] >= bars[winner]:
+            if winner != here and winner in nearest_anchor and nearest_anchor[winner] >= bars[winner] \
+                    and quote not in barred.get(winner, ()):
                 moved[quote] = None if winner == NONE else winner
     return moved

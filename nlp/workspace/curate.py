@@ -54,12 +54,13 @@ def unit_mean(rows: np.ndarray) -> np.ndarray:
 
 def curate(quotes: list[Quote], vectors: np.ndarray, voc_theme_of: list[str | None],
            voc_names: dict[str, tuple[str, list[str]]], log: list[Edit], label_new: Labeller,
-           fallback: float = 0.5) -> CuratedRun:
+           fallback: float = 0.5, run_quotes: dict[str, set[str]] | None = None) -> CuratedRun:
     """Replay `log` onto voc's themes (`voc_theme_of` per quote; `voc_names` theme -> (label,
-    keywords)) and build the themes to rank. `quotes` carry voc's own kinds (see voc_quotes)."""
+    keywords)) and build the themes to rank. `quotes` carry voc's own kinds (see voc_quotes);
+    `run_quotes` are the quote ids of the runs the edits were made on (see replay)."""
     from nlp.themes.labels import keywords_by_cluster
 
-    curation = replay(RunState([q.quote_id for q in quotes], voc_theme_of), vectors, log, fallback)
+    curation = replay(RunState([q.quote_id for q in quotes], voc_theme_of), vectors, log, fallback, run_quotes)
     for i, q in enumerate(quotes):
         q.voc_theme_id, q.voc_kind = voc_theme_of[i], q.kind
         if i in curation.kinds:

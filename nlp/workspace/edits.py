@@ -34,6 +34,7 @@ curations = Table(
     Column("run_id", String(64), primary_key=True),
     Column("last_edit", Integer, nullable=False),  # the run applied the log up to this edit id
     Column("outcomes", Text, nullable=False),      # JSON {edit id: "applied" | "stale: why" | "undone by N"}
+    Column("quotes", Text, nullable=False, default="[]"),  # JSON [quote id]: what the researcher sees of this run
 )
 
 THEME_ACTIONS = ("rename", "merge", "split", "pin", "note", "delete")
@@ -122,13 +123,15 @@ class EditLog:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(edits.c.id))).scalar() or 0)
 
-    def record_run(self, run_id: str, last_edit: int, outcomes: dict[int, str]) -> None:
-        """What a run made of the log: the last edit it read and each edit's outcome."""
+    def record_run(self, run_id: str, last_edit: int, outcomes: dict[int, str], quotes: list[str] | None = None) -> None:
+        """What a run made of the log: the last edit it read, each edit's outcome, and its quote ids
+        (a quote not in the run an edit was made on is new to that edit: anchoring may place it)."""
         with self.engine.begin() as conn:
             # A run id is reused only after a run that never finished: its record goes.
             conn.execute(delete(curations).where(curations.c.run_id == run_id))
             conn.execute(insert(curations).values(run_id=run_id, last_edit=last_edit,
-                                                  outcomes=json.dumps({str(k): v for k, v in outcomes.items()})))
+                                                  outcomes=json.dumps({str(k): v for k, v in outcomes.items()}),
+                                                  quotes=json.dumps(sorted(quotes or []))))
 
     def run_record(self, run_id: str) -> tuple[int, dict[int, str]] | None:
         with self.engine.connect() as conn:
@@ -136,6 +139,16 @@ class EditLog:
         if row is None:
             return None
         return row.last_edit, {int(k): v for k, v in json.loads(row.outcomes).items()}
+
+    def run_quotes(self, run_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            text = conn.execute(select(curations.c.quotes).where(curations.c.run_id == run_id)).scalar()
+        return json.loads(text) if text else []
+
+    def quotes_of_runs(self, log: list[Edit]) -> dict[str, set[str]]:
+        """run id -> its quote ids, for the runs the edits of `log` were made on: the quotes the
+        researcher could see when making them."""
+        return {run_id: set(self.run_quotes(run_id)) for run_id in sorted({e.run_id for e in log if e.run_id})}
 
 
 def undone_by(log: list[Edit]) -> dict[int, int]:

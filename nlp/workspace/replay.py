@@ -4,8 +4,11 @@ voc clusters from scratch every run and matches theme ids to its own themes of t
 (nlp.store.clusters), so the ids the edits name keep meaning the same themes. Replaying then:
 renamed labels hold while the theme id lives, merged themes stay merged, split-off themes keep
 their ids, moved quotes stay where they were put, hidden quotes stay hidden, kinds stay set,
-deleted themes' quotes stay out of themes. The quotes nobody placed by hand are then anchored
-(nlp.workspace.anchor) to the curated themes they resemble.
+deleted themes' quotes stay out of themes, and the quotes the researcher saw in a theme when
+curating it stay in it. Quotes that are new to an edit (not in the run it was made on) are then
+anchored (nlp.workspace.anchor) to the curated themes they resemble; a quote the researcher saw
+and left where voc put it stays voc's (the interviewer's words moved out of a theme do not drag
+the customers' look-alikes along).
 
 An edit whose target is gone (a recording removed, a theme that no longer forms and is not
 pinned) is kept in the log and reported stale; it never breaks a run.
@@ -58,8 +61,8 @@ def _add(editors: dict, key, author: str) -> None:
 
 
 class _Replay:
-    def __init__(self, state: RunState, log: list[Edit]):
-        self.state = state
+    def __init__(self, state: RunState, log: list[Edit], run_quotes: dict[str, set[str]]):
+        self.state, self.run_quotes = state, run_quotes
         self.index = {q: i for i, q in enumerate(state.quote_ids)}
         self.cancelled = undone_by(log)
         self.active = [e for e in log if e.action != "undo" and e.id not in self.cancelled]
@@ -67,8 +70,8 @@ class _Replay:
         self.out = Curation(theme_of=list(state.theme_of))
         self.alias: dict[str, str] = {}
         self.deleted: set[str] = set()
-        # quote index -> (anchor group: theme id or None, placed by hand)
-        self.anchors: dict[int, tuple[str | None, bool]] = {}
+        # quote index -> (anchor group: theme id or None, placed by hand, the run the edit was made on)
+        self.anchors: dict[int, tuple[str | None, bool, str | None]] = {}
         self.exists = self._existing()
 
     def _present(self, quote_ids) -> list[int]:
@@ -95,13 +98,13 @@ class _Replay:
             theme = self.alias[theme]
         return None if theme is None or theme in self.deleted or theme not in self.exists else theme
 
-    def _seen(self, edit: Edit, hard: bool = False) -> None:
-        """Members the researcher saw in the themes the edit touches: anchors (hard for a delete)."""
+    def _seen(self, edit: Edit) -> None:
+        """Members the researcher saw in the themes the edit touches: they stay there (a deleted
+        theme's: in no theme) while the theme lives, and anchor the quotes nobody placed."""
         for theme, members in edit.payload.get("members", {}).items():
             label = None if edit.action == "theme.delete" else theme
             for i in self._present(members):
-                if not self.anchors.get(i, (None, False))[1] or hard:
-                    self.anchors[i] = (label, hard)
+                self.anchors[i] = (label, False, edit.run_id)
 
     def run(self, vectors: np.ndarray, fallback: float) -> Curation:
         out = self.out
@@ -127,7 +130,7 @@ class _Replay:
             if theme is not None and not self.live(theme):
                 return f"theme {theme} no longer exists"
             self._seen(edit)
-            self.anchors[i] = (theme, True)
+            self.anchors[i] = (theme, True, edit.run_id)
             out.placed.add(i)
             if theme:
                 out.curated.add(theme)
@@ -150,7 +153,7 @@ class _Replay:
             new = edit.payload["new_id"]
             self._seen(edit)
             for i in listed:
-                self.anchors[i] = (new, True)
+                self.anchors[i] = (new, True, edit.run_id)
                 out.placed.add(i)
                 _add(out.quote_editors, i, edit.author)
             out.split_from[new] = theme
@@ -170,7 +173,7 @@ class _Replay:
                         _add(out.theme_editors, theme, author)
                 touched = [theme]
             elif action == "theme.delete":
-                self._seen(edit, hard=True)
+                self._seen(edit)
                 self.deleted.add(theme)
                 touched = []
             else:
@@ -191,18 +194,19 @@ class _Replay:
         current = [self.resolve(t) for t in self.state.theme_of]
         groups: dict[int, str | None] = {}
         hard: dict[int, str | None] = {}
-        for i, (label, by_hand) in self.anchors.items():
+        seen: dict[str | None, set[int]] = {}  # anchor group -> the quotes the researcher saw when making it
+        in_run = {r: {self.index[q] for q in quotes if q in self.index} for r, quotes in self.run_quotes.items()}
+        for i, (label, by_hand, run_id) in self.anchors.items():
             if i in out.hidden:
                 continue
             resolved = self.resolve(label)
             if label is not None and resolved is None and label not in self.deleted and not by_hand:
-                continue  # a theme that no longer forms: what was seen in it anchors nothing
-            groups[i] = resolved
-            if by_hand or resolved in out.pinned:
-                hard[i] = resolved
+                continue  # a theme that no longer forms (nor is pinned): what was seen in it holds nothing
+            groups[i] = hard[i] = resolved
+            seen.setdefault(resolved, set()).update(in_run.get(run_id, ()))
         free = [i for i in range(len(current)) if i not in hard and i not in out.hidden]
         placed = [None if i in out.hidden else hard.get(i, current[i]) for i in range(len(current))]
-        moved = anchor(vectors, placed, groups, free, fallback, hidden=out.hidden) if len(vectors) else {}
+        moved = anchor(vectors, placed, groups, free, fallback, hidden=out.hidden, seen=seen) if len(vectors) else {}
         out.anchored = set(moved)
         out.theme_of = [None if i in out.hidden else hard.get(i, moved.get(i, current[i])) for i in range(len(current))]
 
@@ -222,8 +226,11 @@ class _Replay:
                 out.outcomes[edit.id] = f"stale: theme {edit.targets[0]} has no quote left"
 
 
-def replay(state: RunState, vectors: np.ndarray, log: list[Edit], fallback: float = 0.5) -> Curation:
-    """The edits of `log` in force, applied in order to `state`, then the free quotes anchored.
-    `vectors` are the quotes' unit embeddings (rows as state.quote_ids); `fallback` is the cosine
-    similarity that pulls a quote to an anchor group of one or two quotes."""
-    return _Replay(state, log).run(vectors, fallback)
+def replay(state: RunState, vectors: np.ndarray, log: list[Edit], fallback: float = 0.5,
+           run_quotes: dict[str, set[str]] | None = None) -> Curation:
+    """The edits of `log` in force, applied in order to `state`, then the quotes nobody placed
+    anchored. `vectors` are the quotes' unit embeddings (rows as state.quote_ids); `fallback` is the
+    cosine similarity that pulls a quote to an anchor group of one or two quotes; `run_quotes` the
+    quote ids of the runs the edits were made on (Edit.run_id): a quote in an edit's run was seen
+    by the researcher and is not pulled by that edit's anchors."""
+    return _Replay(state, log, run_quotes or {}).run(vectors, fallback)

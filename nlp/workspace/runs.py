@@ -54,7 +54,7 @@ def curated_synthesis(quotes: list[Quote], vectors: np.ndarray, drafts: list[The
     teach.correct_kinds(quotes, log, settings)
     curated = curate(quotes, vectors, voc_theme_of(drafts, ids, len(quotes)),
                      {i: (d.label, d.keywords) for i, d in zip(ids, drafts)}, log, spacy_labeller(load_nlp),
-                     settings.themes.reassign_threshold)
+                     settings.themes.reassign_threshold, log_store.quotes_of_runs(log))
     doc = ranked_document(curated, run, participants, {p.theme_id: p.customers for p in previous}, settings,
                           last_run[1] if last_run else None)
     own = [store.StoredCluster(i, d.label, d.keywords, d.centroid) for i, d in zip(ids, drafts)]
@@ -62,7 +62,7 @@ def curated_synthesis(quotes: list[Quote], vectors: np.ndarray, drafts: list[The
     own += [store.StoredCluster(t, d.label, d.keywords, d.centroid) for t, d in zip(curated.ids, curated.drafts)
             if t not in ids]
     history.save_clusters(run.id, own)
-    log_store.record_run(run.id, log[-1].id if log else 0, curated.curation.outcomes)
+    log_store.record_run(run.id, log[-1].id if log else 0, curated.curation.outcomes, [q.quote_id for q in quotes])
     by_id = dict(zip(curated.ids, curated.drafts))
     centroids = [(t.id, t.label, t.customers, t.score, by_id[t.id].centroid.tolist()) for t in doc.themes]
     return doc, curated.quotes, centroids
@@ -119,7 +119,7 @@ def latest_view(settings: Settings, run_dir: Path, load_nlp) -> View:
     record = log_store.run_record(shown.run.id)
     vectors = embed_for([q.text for q in quotes], settings) if quotes else np.zeros((0, 0), np.float32)
     curated = curate(quotes, vectors, theme_of, names, log, spacy_labeller(load_nlp),
-                     settings.themes.reassign_threshold)
+                     settings.themes.reassign_threshold, log_store.quotes_of_runs(log))
     before = history.run_before(shown.run.id)
     people = participants_of(settings.paths.inbox)
     doc = ranked_document(curated, shown.run, people, history.customers_in(before[0]) if before else {},
