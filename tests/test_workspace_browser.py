@@ -158,18 +158,17 @@ def test_edits_through_the_served_page_hold_across_a_reload_and_a_new_run(worksp
     check_every_edit_holds(page, s)
 
     # A bad edit is refused with a message that names what exists; nothing is added.
-    bad = page.evaluate("""async () => {
-        const token = document.querySelector('meta[name="voc-csrf"]').content;
-        const send = (headers, body) => fetch('api/edits', {method: 'POST', headers, body: JSON.stringify(body)})
-            .then(async r => [r.status, (await r.json()).error]);
-        return [await send({'Content-Type': 'application/json'}, {action: 'quote.hide', targets: ['x']}),
-                await send({'Content-Type': 'application/json', 'X-CSRF-Token': token},
-                           {action: 'theme.rename', targets: ['T999'], payload: {label: 'x'}}),
-                await send({'Content-Type': 'text/plain', 'X-CSRF-Token': token}, {action: 'quote.hide'})];
-    }""")
-    assert bad[0][0] == 403 and "CSRF" in bad[0][1]
-    assert bad[1][0] == 400 and bad[1][1].startswith("no theme 'T999'") and f"{keeper} (" in bad[1][1]
-    assert bad[2][0] == 415
+    token = page.locator('meta[name="voc-csrf"]').get_attribute("content")
+    edit = {"action": "theme.rename", "targets": ["T999"], "payload": {"label": "x"}}
+    no_token = httpx.post(url + "api/edits", json=edit)
+    assert no_token.status_code == 403 and "CSRF" in no_token.json()["error"]
+    other_site = httpx.post(url + "api/edits", json=edit, headers={"X-CSRF-Token": token, "Origin": "http://evil.example"})
+    assert other_site.status_code == 403
+    unknown = httpx.post(url + "api/edits", json=edit, headers={"X-CSRF-Token": token})
+    assert unknown.status_code == 400 and unknown.json()["error"].startswith("no theme 'T999'")
+    assert f"{keeper} (" in unknown.json()["error"]
+    as_form = httpx.post(url + "api/edits", data={"action": "quote.hide"}, headers={"X-CSRF-Token": token})
+    assert as_form.status_code == 415
     rebinding = httpx.post(url + "api/edits", headers={"Host": "evil.example"}, json={})
     assert rebinding.status_code == 421
     assert len(httpx.get(url + "api/edits").json()) == 8
