@@ -51,9 +51,8 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
     if settings.extract.redact_pii:
         # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
-        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
         shown = redact.redact_many([q.text for q in quotes], load_spacy(settings.extract.spacy_model),
-                                   [p for p in people if p and p not in roles])
+                                   redact.known_people(recording.participant, roles, names))
         for q, text in zip(quotes, shown):
             q.text = text
     return quotes
