@@ -78,9 +78,10 @@ def variable_type(values: list[str]) -> str:
 class Project:
     """Builds project.qde and the files of sources/ for one run."""
 
-    def __init__(self, run: RunFiles, embed_audio: bool = False):
+    def __init__(self, run: RunFiles, embed_audio: bool = False, notes: dict[str, str] | None = None):
         self.run = run
         self.embed_audio = embed_audio
+        self.notes = run.notes() if notes is None else notes
         self.when = xml_time(run.doc.run.finished_at or run.doc.run.started_at)
         self.user = guid("user", "voc")
         self.files: dict[str, bytes | Path] = {}  # archive path -> content (or a file to copy)
@@ -100,7 +101,7 @@ class Project:
         root.set("creatingUserGUID", self.user)
         root.set("creationDateTime", self.when)
         _el(_el(root, "Users"), "User", guid=self.user, name="voc", id="voc")
-        notes = self.run.notes()
+        notes = self.notes
         self.codebook(root, notes)
         sources = etree.Element(f"{{{NS}}}Sources")
         quotes = {}
@@ -209,9 +210,10 @@ class Project:
                 _el(case, "SourceRef", targetGUID=source_guid)
 
 
-def write_qdpx(run: RunFiles, out: Path, embed_audio: bool = False) -> Path:
-    """Write the .qdpx (a zip: project.qde and sources/). The same run gives the same bytes."""
-    project = Project(run, embed_audio)
+def write_qdpx(run: RunFiles, out: Path, embed_audio: bool = False, notes: dict[str, str] | None = None) -> Path:
+    """Write the .qdpx (a zip: project.qde and sources/). The same run gives the same bytes. `notes`: theme id ->
+    the researcher's note (default: the run's own, RunFiles.notes)."""
+    project = Project(run, embed_audio, notes)
     xml = etree.tostring(project.build(), xml_declaration=True, encoding="utf-8", pretty_print=True)
     stamp = datetime.fromisoformat(project.when.replace("Z", "+00:00")).timetuple()[:6]
     out.parent.mkdir(parents=True, exist_ok=True)
