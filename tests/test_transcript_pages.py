@@ -54,7 +54,7 @@ def test_transcript_page_tells_speakers_apart_and_marks_quotes(run, open_page):
     mark = page.locator(f"#q-{themed.quote_id}")
     assert mark.get_attribute("title") == f"{themed.theme_label} · {themed.kind}" and f"kind-{themed.kind}" in mark.get_attribute("class")
     tags = page.locator(f"p.line:has(mark[data-quote='{themed.quote_id}']) .tags").last
-    assert tags.locator(".theme-tag").inner_text() == themed.theme_label and tags.locator(".kind").inner_text() == themed.kind
+    assert tags.locator(".theme-tag").inner_text() == themed.theme_label and tags.locator(".kind").text_content() == themed.kind
     assert page.locator("p.role-interviewer mark").count() == 0
 
 
