@@ -1,4 +1,4 @@
-"""Run history and theme identities, through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
+"""Run history, theme identities and each run's quotes (for search), through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
 
 from __future__ import annotations
 
