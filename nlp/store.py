@@ -1,4 +1,5 @@
-"""Run history, theme identities and each run's quotes (for search), through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
+"""Run history, theme identities and each run's quotes (for search), through SQLAlchemy: SQLite by default,
+PostgreSQL by URL."""
 
 from __future__ import annotations
 
