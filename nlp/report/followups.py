@@ -57,11 +57,12 @@ def follow_ups(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
         raise KeyError(", ".join(missing))
     chosen = [themes[i] for i in dict.fromkeys(theme_ids)] if theme_ids else doc.themes
     columns = contact_columns(people)
+    by_theme: dict[str, dict[str, list[Quote]]] = {}  # theme id -> customer -> their quotes in time order
+    for q in sorted((q for q in quotes if q.theme_id), key=lambda q: (q.recording, q.start)):
+        by_theme.setdefault(q.theme_id, {}).setdefault(q.customer, []).append(q)
     out = []
     for theme in chosen:
-        said: dict[str, list[Quote]] = {}
-        for q in sorted((q for q in quotes if q.theme_id == theme.id), key=lambda q: (q.recording, q.start)):
-            said.setdefault(q.customer, []).append(q)
+        said = by_theme.get(theme.id, {})
         rows = []
         for customer, theirs in sorted(said.items(), key=lambda item: (-len(item[1]), item[0].lower())):
             row = people.get(customer, {})

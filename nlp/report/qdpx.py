@@ -26,7 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from nlp.report.run_files import RunFiles
-from nlp.report.transcripts import ShownTranscript, plain_text
+from nlp.report.transcripts import PlainText, ShownTranscript, plain_text
 from nlp.report.view import KIND_NAMES, shorten
 from nlp.schema import KINDS, Quote
 from nlp.sources.formats import mmss
@@ -108,9 +108,10 @@ class Project:
         for q in self.run.quotes:
             quotes.setdefault(q.recording, []).append(q)
         for shown in self.run.transcripts:
-            self.text_source(sources, shown, quotes.get(shown.recording, []))
+            text = plain_text(shown)
+            self.text_source(sources, shown, text, quotes.get(shown.recording, []))
             if Path(shown.recording).suffix.lower() in MEDIA_EXTENSIONS:
-                self.media_source(sources, shown)
+                self.media_source(sources, shown, text)
         self.variables_and_cases(root)
         if len(sources):
             root.append(sources)
@@ -142,8 +143,7 @@ class Project:
             code = _el(kinds, "Code", guid=guid("kind", kind), name=kind, isCodable="true", color=KIND_COLORS[kind])
             _text(code, "Description", KIND_NAMES[kind])
 
-    def text_source(self, sources, shown: ShownTranscript, quotes: list[Quote]) -> None:
-        text = plain_text(shown)
+    def text_source(self, sources, shown: ShownTranscript, text: PlainText, quotes: list[Quote]) -> None:
         source_guid = guid("text", shown.sha256)
         self.files[f"sources/{source_guid}.txt"] = text.text.encode("utf-8")
         self.by_customer.setdefault(shown.customer, []).append(source_guid)
@@ -163,7 +163,7 @@ class Project:
                 coding = _el(selection, "Coding", guid=guid("coding", q.quote_id, what), **self.stamp())
                 _el(coding, "CodeRef", targetGUID=guid(what, key))
 
-    def media_source(self, sources, shown: ShownTranscript) -> None:
+    def media_source(self, sources, shown: ShownTranscript, text: PlainText) -> None:
         recording = Path(shown.recording)
         media_guid = guid("media", shown.sha256)
         if self.embed_audio and recording.is_file():
@@ -174,7 +174,6 @@ class Project:
         tag = "VideoSource" if recording.suffix.lower() in VIDEO_EXTENSIONS else "AudioSource"
         self.by_customer.setdefault(shown.customer, []).append(media_guid)
         media = _el(sources, tag, guid=media_guid, name=recording.name, path=path, **self.stamp())
-        text = plain_text(shown)
         transcript_guid = guid("transcript", shown.sha256)
         self.files[f"sources/{transcript_guid}.txt"] = text.text.encode("utf-8")
         transcript = _el(media, "Transcript", guid=transcript_guid, name=f"{recording.name}.txt",
