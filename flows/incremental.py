@@ -84,7 +84,7 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
     log = EditLog(settings.store_url)
     record = log.run_record(doc.run.id)
     if record is not None:
-        log.record_run(run.id, *record, log.run_quotes(doc.run.id))
+        log.record_run(run.id, *record)
     doc.run = run
     centroids = [(t.id, t.label, t.customers, t.score, stored[t.id].centroid.tolist()) for t in doc.themes
                  if t.id in stored]

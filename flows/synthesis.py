@@ -20,7 +20,7 @@ from flows.lock import run_lock
 from flows.transcription import transcribe_all
 from nlp import store
 from nlp.audio import speakers
-from nlp.report import writers
+from nlp.report import transcripts, writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
 from nlp.sources.formats import read_transcript
@@ -53,9 +53,8 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
     if settings.extract.redact_pii:
         # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
-        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
         shown = redact.redact_many([q.text for q in quotes], load_spacy(settings.extract.spacy_model),
-                                   [p for p in people if p and p not in roles])
+                                   redact.known_people(recording.participant, roles, names))
         for q, text in zip(quotes, shown):
             q.text = text
     return quotes
@@ -83,13 +82,15 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
     people = {r.customer: r.participant for r in recordings}
     history = store.Store(settings.store_url)
     trend = writers.run_history(history.history, doc)
-    run_dir = writers.write_report(doc, quotes, settings.paths.reports, people, trend)
+    shown = show_transcripts(quotes, recordings, settings)
+    run_dir = writers.write_report(doc, quotes, settings.paths.reports, people, trend, shown)
     # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
     import numpy as np
 
     history.save_run(
         doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
         [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
+    history.save_quotes(doc.run.id, quotes)
     # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
     takeaways, table = writers.summary(doc, quotes, people, trend)
     where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
@@ -101,6 +102,16 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
         create_markdown_artifact(key="voc-edits", markdown=edits_markdown(log.all(record[0]), record[1], doc.run.id),
                                  description=where)
     return str(run_dir)
+
+
+def show_transcripts(quotes: list[Quote], recordings: list[Recording], settings: Settings) -> list[transcripts.ShownTranscript]:
+    """The run's transcripts as its report shows them. Those the last run showed alike (same transcript,
+    people, quotes and redaction) are taken from its transcripts.json: a run with nothing new loads no model."""
+    last = state.load_last_run(settings.paths.state).get("report")
+    previous = {t.key: t for t in transcripts.read_shown(Path(last))} if last else {}
+    sources = [(r, settings.paths.transcripts / r.cache_name) for r in recordings]
+    return transcripts.show_transcripts(sources, quotes, settings.extract.redact_pii,
+                                        lambda: load_spacy(settings.extract.spacy_model), previous)
 
 
 def new_run_id(reports_dir: Path, now: datetime) -> str:

@@ -34,7 +34,6 @@ curations = Table(
     Column("run_id", String(64), primary_key=True),
     Column("last_edit", Integer, nullable=False),  # the run applied the log up to this edit id
     Column("outcomes", Text, nullable=False),      # JSON {edit id: "applied" | "stale: why" | "undone by N"}
-    Column("quotes", Text, nullable=False, default="[]"),  # JSON [quote id]: what the researcher sees of this run
 )
 
 THEME_ACTIONS = ("rename", "merge", "split", "pin", "note", "delete")
@@ -92,6 +91,7 @@ def _edit(row) -> Edit:
 
 class EditLog:
     def __init__(self, url: str):
+        self.url = url
         self.engine = open_engine(url, metadata)
 
     def append(self, action: str, targets: list[str], payload: dict | None = None, author: str = "",
@@ -123,15 +123,13 @@ class EditLog:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(edits.c.id))).scalar() or 0)
 
-    def record_run(self, run_id: str, last_edit: int, outcomes: dict[int, str], quotes: list[str] | None = None) -> None:
-        """What a run made of the log: the last edit it read, each edit's outcome, and its quote ids
-        (a quote not in the run an edit was made on is new to that edit: anchoring may place it)."""
+    def record_run(self, run_id: str, last_edit: int, outcomes: dict[int, str]) -> None:
+        """What a run made of the log: the last edit it read and each edit's outcome."""
         with self.engine.begin() as conn:
             # A run id is reused only after a run that never finished: its record goes.
             conn.execute(delete(curations).where(curations.c.run_id == run_id))
             conn.execute(insert(curations).values(run_id=run_id, last_edit=last_edit,
-                                                  outcomes=json.dumps({str(k): v for k, v in outcomes.items()}),
-                                                  quotes=json.dumps(sorted(quotes or []))))
+                                                  outcomes=json.dumps({str(k): v for k, v in outcomes.items()})))
 
     def run_record(self, run_id: str) -> tuple[int, dict[int, str]] | None:
         with self.engine.connect() as conn:
@@ -140,15 +138,13 @@ class EditLog:
             return None
         return row.last_edit, {int(k): v for k, v in json.loads(row.outcomes).items()}
 
-    def run_quotes(self, run_id: str) -> list[str]:
-        with self.engine.connect() as conn:
-            text = conn.execute(select(curations.c.quotes).where(curations.c.run_id == run_id)).scalar()
-        return json.loads(text) if text else []
-
     def quotes_of_runs(self, log: list[Edit]) -> dict[str, set[str]]:
         """run id -> its quote ids, for the runs the edits of `log` were made on: the quotes the
-        researcher could see when making them."""
-        return {run_id: set(self.run_quotes(run_id)) for run_id in sorted({e.run_id for e in log if e.run_id})}
+        researcher could see when making them (a quote not among them is new to the edit)."""
+        from nlp.store import Store
+
+        runs = Store(self.url)
+        return {run_id: runs.quote_ids_of(run_id) for run_id in sorted({e.run_id for e in log if e.run_id})}
 
 
 def undone_by(log: list[Edit]) -> dict[int, int]:

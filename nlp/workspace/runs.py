@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp import store
-from nlp.report.writers import participants_of, read_quotes_csv
+from nlp.report.writers import read_people, read_quotes_csv
 from nlp.schema import Quote, RunInfo, ThemesDocument
 from nlp.settings import Settings
 from nlp.themes.cluster import ThemeDraft
@@ -62,7 +62,7 @@ def curated_synthesis(quotes: list[Quote], vectors: np.ndarray, drafts: list[The
     own += [store.StoredCluster(t, d.label, d.keywords, d.centroid) for t, d in zip(curated.ids, curated.drafts)
             if t not in ids]
     history.save_clusters(run.id, own)
-    log_store.record_run(run.id, log[-1].id if log else 0, curated.curation.outcomes, [q.quote_id for q in quotes])
+    log_store.record_run(run.id, log[-1].id if log else 0, curated.curation.outcomes)
     by_id = dict(zip(curated.ids, curated.drafts))
     centroids = [(t.id, t.label, t.customers, t.score, by_id[t.id].centroid.tolist()) for t in doc.themes]
     return doc, curated.quotes, centroids
@@ -121,7 +121,7 @@ def latest_view(settings: Settings, run_dir: Path, load_nlp) -> View:
     curated = curate(quotes, vectors, theme_of, names, log, spacy_labeller(load_nlp),
                      settings.themes.reassign_threshold, log_store.quotes_of_runs(log))
     before = history.run_before(shown.run.id)
-    people = participants_of(settings.paths.inbox)
+    people = read_people(settings.paths.inbox)
     doc = ranked_document(curated, shown.run, people, history.customers_in(before[0]) if before else {},
                           settings, before[1] if before else None)
     return View(doc, curated.quotes, curated, log, record[0] if record else 0, run_dir, people,
