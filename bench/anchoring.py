@@ -13,8 +13,9 @@ For each draw (a number of intents x queries per intent, several seeds):
      by id to the first run's, then the log replayed and the free quotes anchored ("with edits"), or
      voc's own themes as they come ("without").
   4. Printed, for the new quotes whose intent is that of a theme the researcher curated: the share
-     that lands in a theme of their own intent (the theme's majority), with and without the edits;
-     and the share of new quotes of other intents that land in those themes (wrongly pulled in).
+     that lands in a theme of their own intent (the theme's majority), with and without the edits
+     (and with the edits but no anchoring, what anchoring itself adds); and the share of new quotes
+     of other intents that land in those themes (wrongly pulled in).
 
   python bench/anchoring.py [--seeds 3] [--sets banking77 hwu64]
 Embeddings are cached in .voc/bench-embeddings.db (as bench/themes.py's).
@@ -168,8 +169,9 @@ def one_draw(texts, truth, vectors, intents, per, seed, settings) -> dict:
     aimed = [i for i in newcomers if t_all[i] in targets]
     others = [i for i in newcomers if t_all[i] not in targets]
     out = {"edits": len(log), "curated": len(curated.curated), "new": len(newcomers), "aimed": len(aimed)}
-    for name, edits in (("with", log), ("without", [])):
-        c = replay(second, v_all, edits, run_quotes=seen)
+    # "replayed": the edits without anchoring (every quote counted as seen): what anchoring itself adds
+    for name, edits, shown in (("with", log, seen), ("replayed", log, {"r1": set(ids)}), ("without", [], seen)):
+        c = replay(second, v_all, edits, run_quotes=shown)
         major = majority(c.theme_of, t_all)
         curated_intent = {t for t, (intent, _) in major.items() if intent in targets}
         out[f"right_{name}"] = float(landed_right(c.theme_of, t_all, aimed).mean()) if aimed else float("nan")
@@ -197,7 +199,8 @@ def main() -> None:
                 summary.setdefault(name, []).append(r)
                 print(f"{name} {intents}x{per} seed {seed}: {r['edits']} edits on {r['curated']} curated themes; "
                       f"{r['aimed']} of {r['new']} new quotes of their intents; land right: with edits "
-                      f"{100 * r['right_with']:.0f}%, without {100 * r['right_without']:.0f}% | all new quotes right: "
+                      f"{100 * r['right_with']:.0f}% (no anchoring {100 * r['right_replayed']:.0f}%), without "
+                      f"{100 * r['right_without']:.0f}% | all new quotes right: "
                       f"{100 * r['all_with']:.0f}% vs {100 * r['all_without']:.0f}% | others pulled into them: "
                       f"{100 * r['pulled_with']:.1f}% vs {100 * r['pulled_without']:.1f}% | anchored {r['anchored_new']}",
                       flush=True)
@@ -207,7 +210,8 @@ def main() -> None:
             return f"{np.mean(v):.1f}% (min {min(v):.0f}, max {max(v):.0f})"
         print(f"{name}, {len(results)} draws: new quotes of curated themes' intents that land right: with edits "
               f"{spread('right_with')}, without {spread('right_without')}; all new quotes: with {spread('all_with')}, "
-              f"without {spread('all_without')}; other intents pulled into curated themes: with "
+              f"without {spread('all_without')}; edits without anchoring: {spread('right_replayed')} right, "
+              f"{spread('pulled_replayed')} pulled; other intents pulled into curated themes: with "
               f"{spread('pulled_with')}, without {spread('pulled_without')}")
 
 

@@ -1,11 +1,12 @@
 """Kind corrections teach the tagger: the gain on held-back quotes as the researcher's corrections
 grow (10, 50, 200), on real labelled feedback (../shared/eval/feedback: product-forum sentences,
-app reviews). Each file plays one project: its quotes are what voc tagged; the researcher corrects
-quotes voc got wrong, one by one, as they meet them; each run fits the project's correction model
-on those corrections (nlp.workspace.teach, through fit_corrections) and re-tags the quotes nobody
-touched. Scored on quotes of the same project held back from the corrections.
+app reviews). Each file plays one project: its quotes are what voc tagged; the researcher sets kinds
+in one of two ways: "errors" (they change quotes voc got wrong, as they meet them) or "sample" (they
+check quotes as they meet them and set each one's kind, confirming the right ones). Each run fits
+the project's correction model on those (nlp.workspace.teach, through fit_corrections) and re-tags
+the quotes nobody touched. Scored on quotes of the same project held back from the corrections.
 
-  python bench/corrections.py [--seeds 3] [--test 800] [--steps 10 50 200]
+  python bench/corrections.py [--seeds 3] [--test 800] [--steps 10 50 200] [--how errors sample]
 
 Printed per project and number of corrections: accuracy and macro-F1 of the shipped tagger and of
 the corrected one on the held-back quotes (mean over seeds, with min and max of the gain).
@@ -55,6 +56,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--test", type=int, default=800, help="held-back quotes per project and seed")
     parser.add_argument("--steps", type=int, nargs="+", default=[10, 50, 200])
+    parser.add_argument("--how", nargs="+", default=["errors", "sample"], choices=["errors", "sample"])
     args = parser.parse_args()
     settings = Settings(store={"url": f"sqlite:///{STATE / 'bench-embeddings.db'}"})
     settings.paths.state = STATE
@@ -62,26 +64,27 @@ def main() -> None:
     for project, name in PROJECTS.items():
         texts, truth = load(name)
         shipped = [c.kind for c in classify_for(texts, settings)]
-        results: dict[int, list[tuple[float, float, float, float]]] = {n: [] for n in args.steps}
+        results: dict[tuple[str, int], list[tuple[float, float, float, float]]] = {}
         for seed in range(1, args.seeds + 1):
             order = np.random.default_rng(seed).permutation(len(texts))
             test, pool = order[: args.test], order[args.test:]
-            # The researcher meets the pool's quotes in this order and corrects the ones voc got wrong.
-            wrong = [i for i in pool if shipped[i] != truth[i]]
+            # The researcher meets the pool's quotes in this order.
+            met = {"errors": [i for i in pool if shipped[i] != truth[i]], "sample": list(pool)}
             base = scores([truth[i] for i in test], [shipped[i] for i in test])
-            for n in args.steps:
-                taught = wrong[:n]
-                model = fit_corrections([texts[i] for i in taught], [truth[i] for i in taught], settings)
-                predicted = ([c.kind for c in model.classify([texts[i] for i in test])] if model is not None
-                             else [shipped[i] for i in test])
-                after = scores([truth[i] for i in test], predicted)
-                results[n].append((*base, *after))
-                print(f"{project} seed {seed}, {len(taught)} corrections: accuracy {base[0]:.3f} -> {after[0]:.3f}, "
-                      f"macro-F1 {base[1]:.3f} -> {after[1]:.3f}", flush=True)
-        for n, rows in results.items():
+            for how in args.how:
+                for n in args.steps:
+                    taught = met[how][:n]
+                    model = fit_corrections([texts[i] for i in taught], [truth[i] for i in taught], settings)
+                    predicted = ([c.kind for c in model.classify([texts[i] for i in test])] if model is not None
+                                 else [shipped[i] for i in test])
+                    after = scores([truth[i] for i in test], predicted)
+                    results.setdefault((how, n), []).append((*base, *after))
+                    print(f"{project} seed {seed}, {how}, {len(taught)} kinds set: accuracy {base[0]:.3f} -> "
+                          f"{after[0]:.3f}, macro-F1 {base[1]:.3f} -> {after[1]:.3f}", flush=True)
+        for (how, n), rows in results.items():
             r = np.array(rows)
             gain_acc, gain_f1 = r[:, 2] - r[:, 0], r[:, 3] - r[:, 1]
-            print(f"{project}, {n} corrections, {len(rows)} seeds, {args.test} held-back quotes each: accuracy "
+            print(f"{project}, {how}, {n} kinds set, {len(rows)} seeds, {args.test} held-back quotes each: accuracy "
                   f"{r[:, 0].mean():.3f} -> {r[:, 2].mean():.3f} (gain {gain_acc.mean():+.3f}, min {gain_acc.min():+.3f}, "
                   f"max {gain_acc.max():+.3f}); macro-F1 {r[:, 1].mean():.3f} -> {r[:, 3].mean():.3f} (gain "
                   f"{gain_f1.mean():+.3f}, min {gain_f1.min():+.3f}, max {gain_f1.max():+.3f})", flush=True)

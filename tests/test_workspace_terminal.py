@@ -172,6 +172,8 @@ def test_the_new_recordings_copy_of_the_moved_quote_follows_it(scenario):
     assert len(copies) == 1, "the added recording's transcript repeats the moved quote"
     assert (copies[0]["theme_id"], copies[0]["voc_theme_id"]) == (s["keeper"], quotes[s["moved"]]["voc_theme_id"])
     assert copies[0]["curated"] == "False"  # placed by anchoring, not by hand
+    # The kind set on the moved quote taught the tagger: its copy, untouched, gets that kind from voc itself.
+    assert copies[0]["kind"] == copies[0]["voc_kind"] == s["kind"] != quotes[s["moved"]]["voc_kind"]
 
 
 def test_undo_brings_back_voc_own_label(scenario):
