@@ -186,3 +186,15 @@ def test_anchoring_moves_a_quote_only_where_an_anchor_group_wins_its_neighbours_
     assert anchor(vectors, current, {0: "T3", 1: "T3"}, list(range(2, 10)), fallback=1.01) == {}
     # Hidden quotes neither vote nor move.
     assert anchor(vectors, current, {i: "T3" for i in range(4)}, [5], hidden={4}) == {5: "T3"}
+
+
+def test_the_tagger_learns_the_latest_kind_in_force_per_quote():
+    from nlp.workspace.teach import corrections
+
+    log = Log()
+    log.add("quote.kind", "q1", kind="pain", text="It crashes.")
+    log.add("quote.kind", "q1", kind="request", text="It crashes.")
+    undone = log.add("quote.kind", "q2", kind="praise", text="Lovely.")
+    log.add("undo", str(undone.id))
+    log.add("quote.kind", "q3", kind="question", text="")  # no text: nothing to learn from
+    assert corrections(log.edits) == {"q1": ("It crashes.", "request")}
