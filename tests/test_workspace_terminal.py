@@ -205,3 +205,30 @@ def test_stale_and_mid_run_edits_are_kept_and_listed(scenario):
 
     view = Session(s["settings"]).view()
     assert next(t for t in view.doc.themes if t.id == s["keeper"]).note == f"note {len(s['during']) - 1}"
+
+
+def test_split_pin_note_delete_from_the_terminal_show_at_once(scenario):
+    """The other theme edits, on the last run as it stands: each shows in the workspace view at once
+    (no run in between). Runs last: it adds edits to the scenario's log."""
+    from flows.workspace.session import Session
+
+    s = scenario
+    env, quotes = s["env"], s["third_quotes"]
+    keeper = s["keeper"]
+    members = sorted(q for q, row in quotes.items() if row["theme_id"] == keeper and q != s["moved"])
+    out = voc(env, "theme", "split", keeper, *members[:2])
+    assert out.returncode == 0, out.stderr
+    new_id = out.stdout.strip()
+    assert new_id.startswith("T") and f"into {new_id}" in out.stderr
+    ok(env, "theme", "pin", new_id)
+    ok(env, "theme", "note", new_id, "Split off by hand")
+    assert voc(env, "theme", "pin", new_id).returncode == 2  # already pinned
+    deleted = next(t["id"] for t in s["third"]["themes"] if t["id"] not in (keeper, s["renamed"]))
+    ok(env, "theme", "delete", deleted)
+    view = Session(s["settings"]).view()
+    split = next(t for t in view.doc.themes if t.id == new_id)
+    assert split.pinned and split.note == "Split off by hand" and split.curated and split.label
+    assert sorted(q.quote_id for q in view.quotes if q.theme_id == new_id) == members[:2]
+    assert deleted not in {t.id for t in view.doc.themes}
+    was = [q for q, row in quotes.items() if row["theme_id"] == deleted]
+    assert all(q.theme_id is None for q in view.quotes if q.quote_id in was)
