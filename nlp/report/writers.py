@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from nlp.sources.formats import mmss, write_atomic
 from nlp.report.charts import bar_chart, heat_style, line_chart, sparkline
-from nlp.report.details import TRANSCRIPTS_FOLDER, report_details
+from nlp.report.details import TRANSCRIPTS_FOLDER, ReportDetails, report_details
 from nlp.report.pages import transcript_pages
 from nlp.report.transcripts import TRANSCRIPTS_FILE, ShownTranscript, read_shown, transcripts_json
 from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
@@ -28,8 +28,11 @@ from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_hi
 from nlp.schema import KINDS, Quote, ThemesDocument
 
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
-                 "theme_id", "theme_label", "text", "severity"]
+                 "theme_id", "theme_label", "text", "severity",
+                 # the researcher's edits (nlp.workspace) and what voc itself said before them
+                 "hidden", "starred", "curated", "edited_by", "voc_theme_id", "voc_kind"]
 NUMERIC_COLUMNS = {"start", "end", "sentiment", "severity"}
+OPTIONAL_COLUMNS = ("theme_id", "theme_label", "speaker", "voc_theme_id", "voc_kind")  # empty cell: None
 # A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
@@ -100,7 +103,7 @@ def quotes_csv(quotes: list[Quote]) -> str:
 
 def read_quotes_csv(path: Path) -> list[Quote]:
     with open(path, newline="", encoding="utf-8") as f:
-        return [Quote(**{k: (spreadsheet_value(v) or None) if k in ("theme_id", "theme_label", "speaker")
+        return [Quote(**{k: (spreadsheet_value(v) or None) if k in OPTIONAL_COLUMNS
                          else spreadsheet_value(v) for k, v in row.items()}) for row in csv.DictReader(f)]
 
 
@@ -123,10 +126,9 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
     view = build_view(doc, quotes, people, history)
     themes_json = doc.model_dump_json(indent=2) + "\n"
     check_themes(json.loads(themes_json))
-    css = asset("report.css") + asset("details.css")
-    context = {"view": view, "doc": doc, "audio_src": lambda recording: relative_src(recording, report_dir),
-               "bars": bar_chart(view), "trend": line_chart(view), "css": css, "js": asset("report.js") + asset("search.js"),
-               "details": report_details(doc, quotes, people, transcripts)}
+    shown = [q for q in quotes if not q.hidden]  # hidden by the researcher: not shown (quotes.csv keeps them, marked)
+    context = page_context(view, lambda recording: relative_src(recording, report_dir),
+                           report_details(doc, shown, people, transcripts))
     files = {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),
@@ -136,9 +138,24 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
     if transcripts is not None:
         files[TRANSCRIPTS_FILE] = transcripts_json(transcripts)
         files.update(transcript_pages(
-            env, transcripts, quotes, doc, people, lambda recording: relative_src(recording, report_dir / TRANSCRIPTS_FOLDER),
-            {"css": css + asset("transcript.css"), "js": asset("transcript.js")}))
+            env, transcripts, shown, doc, people, lambda recording: relative_src(recording, report_dir / TRANSCRIPTS_FOLDER),
+            {"css": context["css"] + asset("transcript.css"), "js": asset("transcript.js")}))
     return files
+
+
+def page_context(view: ReportView, audio_src, details: ReportDetails) -> dict:
+    """What report.html's template needs; `audio_src(recording)` is where a quote's recording plays from."""
+    return {"view": view, "doc": view.doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
+            "css": asset("report.css") + asset("details.css"), "js": asset("report.js") + asset("search.js"),
+            "details": details}
+
+
+def report_page(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]], history: History | None,
+                audio_src, **extra) -> str:
+    """report.html rendered with `extra` context (the workspace's editing controls) and nothing written."""
+    view = build_view(doc, quotes, people, history)
+    details = report_details(doc, [q for q in quotes if not q.hidden], people, None)
+    return _environment().get_template("report.html.j2").render(**page_context(view, audio_src, details), **extra)
 
 
 def summary(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]],
