@@ -38,6 +38,12 @@ class RunSettings(BaseModel):
     max_recording_hours: float = 4.0 # longer recordings are skipped: a stray all-day stream, not an interview
 
 
+class WorkspaceSettings(BaseModel):
+    host: str = "127.0.0.1"          # loopback only: the workspace edits the synthesis, with no login
+    port: int = 4300                 # `voc serve` and `voc open` serve the workspace here
+    author: str = ""                 # whose edits these are; empty: the OS user
+
+
 class Operations(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VOC_", env_nested_delimiter="__", extra="ignore")
 
@@ -45,6 +51,7 @@ class Operations(BaseSettings):
     prefect: PrefectSettings = Field(default_factory=PrefectSettings)
     dask: DaskSettings = Field(default_factory=DaskSettings)
     run: RunSettings = Field(default_factory=RunSettings)
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
 
     # Same sources and precedence as the library's settings: arguments, environment, voc.toml.
     settings_customise_sources = classmethod(Settings.settings_customise_sources.__func__)

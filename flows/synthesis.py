@@ -20,15 +20,17 @@ from flows.lock import run_lock
 from flows.transcription import transcribe_all
 from nlp import store
 from nlp.audio import speakers
-from nlp.report import writers
+from nlp.report import transcripts, writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
 from nlp.sources.formats import read_transcript
-from nlp.sources.inbox import Inbox, scan_inbox, segment_columns
+from nlp.sources.inbox import Inbox, scan_inbox
 from nlp.text import redact, tagger
 from nlp.text.quotes import load_spacy
 from nlp.text.quotes import extract_quotes as quotes_of
-from nlp.themes import cluster, rank
+from nlp.themes import cluster
+from nlp.workspace.edits import EditLog, edits_markdown
+from nlp.workspace.runs import curated_synthesis
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -51,9 +53,8 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
     if settings.extract.redact_pii:
         # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
-        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
         shown = redact.redact_many([q.text for q in quotes], load_spacy(settings.extract.spacy_model),
-                                   [p for p in people if p and p not in roles])
+                                   redact.known_people(recording.participant, roles, names))
         for q, text in zip(quotes, shown):
             q.text = text
     return quotes
@@ -61,26 +62,16 @@ def extract_quotes(transcript_path: str, recording: Recording, settings: Setting
 
 @task(name="themes and ranking", cache_policy=NO_CACHE)
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
+    """Cluster, match theme ids to voc's own themes of the last run, then replay the researcher's
+    edits onto them (nlp.workspace) and rank."""
     texts = [q.text for q in quotes]
     vectors = progress.embed_with_progress(texts, settings)
-    drafts, labels = cluster.build_themes(texts, vectors, settings.themes, load_spacy(settings.extract.spacy_model))
+    spacy_nlp = load_spacy(settings.extract.spacy_model)
+    drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp)
     history = store.Store(settings.store_url)
-    previous = history.last_run_themes()
-    last_run = history.last_run()
-    ids = store.match_theme_ids([d.centroid for d in drafts], previous, history.next_theme_number())
+    ids = history.theme_ids_for([d.centroid for d in drafts], history.last_run_clusters())
     participants = {r.customer: r.participant for r in recordings}
-    ranked = rank.rank_themes(
-        drafts, ids, quotes, vectors, participants, segment_columns(participants),
-        {p.theme_id: p.customers for p in previous}, settings.rank, settings.report.top_quotes,
-        previous_run=last_run[1] if last_run else None,
-    )
-    by_index = {ids[i]: t for i, t in enumerate(drafts)}
-    for theme in ranked:
-        for member in by_index[theme.id].members:
-            quotes[member].theme_id, quotes[member].theme_label = theme.id, theme.label
-    doc = ThemesDocument(run=run, themes=ranked, unthemed_quotes=int((labels == cluster.UNTHEMED).sum()))
-    centroids = [(t.id, t.label, t.customers, t.score, by_index[t.id].centroid.tolist()) for t in ranked]
-    return doc, quotes, centroids
+    return curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings, lambda: spacy_nlp)
 
 
 @task(name="write report", cache_policy=NO_CACHE)
@@ -91,19 +82,36 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
     people = {r.customer: r.participant for r in recordings}
     history = store.Store(settings.store_url)
     trend = writers.run_history(history.history, doc)
-    run_dir = writers.write_report(doc, quotes, settings.paths.reports, people, trend)
+    shown = show_transcripts(quotes, recordings, settings)
+    run_dir = writers.write_report(doc, quotes, settings.paths.reports, people, trend, shown)
     # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
     import numpy as np
 
     history.save_run(
         doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
         [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
+    history.save_quotes(doc.run.id, quotes)
     # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
     takeaways, table = writers.summary(doc, quotes, people, trend)
     where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
     create_markdown_artifact(key="voc-takeaways", markdown=takeaways, description=where)
     create_table_artifact(key="voc-themes", table=table, description=where)
+    log = EditLog(settings.store_url)
+    record = log.run_record(doc.run.id)
+    if record and record[0]:
+        create_markdown_artifact(key="voc-edits", markdown=edits_markdown(log.all(record[0]), record[1], doc.run.id),
+                                 description=where)
     return str(run_dir)
+
+
+def show_transcripts(quotes: list[Quote], recordings: list[Recording], settings: Settings) -> list[transcripts.ShownTranscript]:
+    """The run's transcripts as its report shows them. Those the last run showed alike (same transcript,
+    people, quotes and redaction) are taken from its transcripts.json: a run with nothing new loads no model."""
+    last = state.load_last_run(settings.paths.state).get("report")
+    previous = {t.key: t for t in transcripts.read_shown(Path(last))} if last else {}
+    sources = [(r, settings.paths.transcripts / r.cache_name) for r in recordings]
+    return transcripts.show_transcripts(sources, quotes, settings.extract.redact_pii,
+                                        lambda: load_spacy(settings.extract.spacy_model), previous)
 
 
 def new_run_id(reports_dir: Path, now: datetime) -> str:

@@ -90,6 +90,13 @@ class Quote(BaseModel):
     sentiment: float = 0.0
     theme_id: str | None = None
     theme_label: str | None = None
+    # The researcher's edits (nlp.workspace): a hidden quote is in no theme and counts nowhere.
+    hidden: bool = False
+    starred: bool = False
+    curated: bool = False          # an edit in force names this quote
+    edited_by: str = ""            # who, comma-separated
+    voc_theme_id: str | None = None  # voc's own theme and kind for it, before the edits
+    voc_kind: Kind | None = None
 
 
 class TopQuote(BaseModel):
@@ -101,6 +108,7 @@ class TopQuote(BaseModel):
     start: float
     end: float
     kind: Kind
+    starred: bool = False
 
 
 class Theme(BaseModel):
@@ -118,6 +126,12 @@ class Theme(BaseModel):
     trend: str = "new"
     segments: dict[str, dict[str, int]] = Field(default_factory=dict)
     top_quotes: list[TopQuote] = Field(default_factory=list)
+    # The researcher's edits (nlp.workspace)
+    curated: bool = False
+    pinned: bool = False
+    note: str = ""
+    edited_by: list[str] = Field(default_factory=list)
+    voc_label: str = ""  # voc's own label, where the researcher renamed the theme
 
 
 class RunInfo(BaseModel):

@@ -144,7 +144,8 @@ def test_themes_json_and_quotes_csv_follow_the_contracts(rendered, tmp_path: Pat
         check_themes(broken)
     rows = list(csv.DictReader(rendered["quotes.csv"].splitlines()))
     assert list(rows[0]) == ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind",
-                             "sentiment", "theme_id", "theme_label", "text"]
+                             "sentiment", "theme_id", "theme_label", "text", "severity", "hidden", "starred",
+                             "curated", "edited_by", "voc_theme_id", "voc_kind"]
     assert len(rows) == 8 and rows[-1]["theme_id"] == ""
 
 
