@@ -90,6 +90,13 @@ class Quote(BaseModel):
     sentiment: float = 0.0
     theme_id: str | None = None
     theme_label: str | None = None
+    # Where it comes from beyond a recording (issue 16): the channel, and for a table's row its sheet,
+    # row number (as a spreadsheet shows it), question (the column) and the item's own date (YYYY-MM-DD).
+    channel: str = "interview"
+    sheet: str | None = None
+    row: int | None = None
+    question: str | None = None
+    date: str | None = None
 
 
 class TopQuote(BaseModel):
@@ -101,6 +108,11 @@ class TopQuote(BaseModel):
     start: float
     end: float
     kind: Kind
+    channel: str = "interview"
+    sheet: str | None = None
+    row: int | None = None
+    question: str | None = None
+    date: str | None = None
 
 
 class Theme(BaseModel):
@@ -118,6 +130,12 @@ class Theme(BaseModel):
     trend: str = "new"
     segments: dict[str, dict[str, int]] = Field(default_factory=dict)
     top_quotes: list[TopQuote] = Field(default_factory=list)
+    channels: dict[str, int] = Field(default_factory=dict)  # channel -> distinct customers
+    questions: dict[str, int] = Field(default_factory=dict)  # a table's text column -> distinct customers
+    # Dated quotes only: "week" | "month" -> period ("2024-W05", "2024-05") -> distinct customers, oldest
+    # first, and the theme's trend from the last period but one to the last.
+    periods: dict[str, dict[str, int]] = Field(default_factory=dict)
+    period_trends: dict[str, str] = Field(default_factory=dict)
 
 
 class RunInfo(BaseModel):
@@ -127,6 +145,9 @@ class RunInfo(BaseModel):
     recordings: int = 0
     new_recordings: int = 0
     skipped: list[Skipped] = Field(default_factory=list)
+    channels: dict[str, int] = Field(default_factory=dict)  # items used per channel (a recording, a row)
+    new_items: int = 0  # table rows read for the first time (the others' quotes came from the cache)
+    notes: list[Skipped] = Field(default_factory=list)  # used, with a caveat: undated rows, duplicates
 
 
 class ThemesDocument(BaseModel):
@@ -135,3 +156,21 @@ class ThemesDocument(BaseModel):
     run: RunInfo
     themes: list[Theme]
     unthemed_quotes: int = 0
+
+
+class FeedbackItem(BaseModel):
+    """One item of written feedback: one text column (a survey question, a ticket body, a review) of
+    one row of a table in the inbox."""
+
+    source: str                     # the file
+    sheet: str | None = None        # a workbook's sheet
+    row: int                        # as a spreadsheet numbers it (the header is row 1), or a JSON line
+    question: str                   # the column the text is in
+    text: str
+    customer: str
+    channel: str
+    date: str | None = None         # YYYY-MM-DD
+    segments: dict[str, str] = Field(default_factory=dict)
+    key: str                        # hash of what its quotes depend on (text, question, customer)
+    id: str                         # unique in the run (row content and question): quote ids start with it
+    named: bool = False             # the customer is a person's name (redacted from the text like one)

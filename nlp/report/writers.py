@@ -19,14 +19,16 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from nlp.sources.formats import mmss, write_atomic
+from nlp.report import channels
 from nlp.report.charts import bar_chart, heat_style, line_chart, sparkline
 from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
                              themes_table)
 from nlp.schema import KINDS, Quote, ThemesDocument
 
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
-                 "theme_id", "theme_label", "text"]
-NUMERIC_COLUMNS = {"start", "end", "sentiment"}
+                 "theme_id", "theme_label", "text", "channel", "sheet", "row", "question", "date"]
+NUMERIC_COLUMNS = {"start", "end", "sentiment", "row"}
+OPTIONAL_COLUMNS = {"theme_id", "theme_label", "speaker", "sheet", "row", "question", "date"}  # "" reads as None
 # A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
@@ -38,7 +40,9 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(mmss=mmss, md=markdown_text, shorten=shorten)
     env.globals.update(segment_token=segment_token, sparkline=sparkline, heat_style=heat_style, kinds=KINDS,
-                       kind_names=KIND_NAMES, trend_words=TREND_WORDS)
+                       kind_names=KIND_NAMES, trend_words=TREND_WORDS, plays=channels.plays,
+                       source_label=channels.source_label, count_phrase=channels.count_phrase,
+                       period_change=channels.period_change)
     return env
 
 
@@ -97,7 +101,7 @@ def quotes_csv(quotes: list[Quote]) -> str:
 
 def read_quotes_csv(path: Path) -> list[Quote]:
     with open(path, newline="", encoding="utf-8") as f:
-        return [Quote(**{k: (spreadsheet_value(v) or None) if k in ("theme_id", "theme_label", "speaker")
+        return [Quote(**{k: (spreadsheet_value(v) or None) if k in OPTIONAL_COLUMNS
                          else spreadsheet_value(v) for k, v in row.items()}) for row in csv.DictReader(f)]
 
 
@@ -120,7 +124,9 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
     themes_json = doc.model_dump_json(indent=2) + "\n"
     check_themes(json.loads(themes_json))
     context = {"view": view, "doc": doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
-               "css": asset("report.css"), "js": asset("report.js")}
+               "css": asset("report.css"), "js": asset("report.js"), "channels_js": asset("channels.js"),
+               "channel_names": channels.channels_of(doc), "questions": channels.questions_of(doc),
+               "periods": channels.period_charts(view)}
     return {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),

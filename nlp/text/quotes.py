@@ -70,6 +70,11 @@ def _turn(speaker: str | None, words: list[Word]) -> Turn:
     return Turn(speaker, words, [o - lead for o in offsets], text.strip())
 
 
+def written_turn(text: str) -> Turn:
+    """A written text (a survey answer, a review) as one turn: its words, without times."""
+    return _turn(None, [Word(start=0.0, end=0.0, word=" " + w) for w in text.split()])
+
+
 def _word_span(turn: Turn, start_char: int, end_char: int) -> list[Word]:
     return [w for w, o in zip(turn.words, turn.offsets) if start_char <= o < end_char]
 
