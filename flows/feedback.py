@@ -16,8 +16,7 @@ from prefect.logging import get_run_logger
 from flows import progress
 from nlp.schema import Quote, Recording, Skipped
 from nlp.settings import Settings
-from nlp.sources.feedback import Feedback, read_feedback
-from nlp.sources.inbox import relative_name
+from nlp.sources.feedback import read_inbox_tables, sources_version
 from nlp.text import written
 
 BATCH = 2000  # items per extraction batch: a progress step, and bounded memory for the parsed docs
@@ -34,33 +33,13 @@ class FeedbackQuotes:
     sources: list[dict] = field(default_factory=list)  # per table: path, sheet, channel, rows, items (voc status)
 
 
-def read_tables(tables: list[Recording], settings: Settings, max_rows: int) -> Feedback:
-    return read_feedback([(t.path, relative_name(t.path, settings.paths.inbox)) for t in tables], settings.sources,
-                         max_rows)
-
-
-def people_of(feedback: Feedback) -> dict[str, dict[str, str]]:
-    """Each table customer's segments, as participants.csv rows give an interviewee's (later rows win)."""
-    people: dict[str, dict[str, str]] = {}
-    for item in feedback.items:
-        people.setdefault(item.customer, {"customer": item.customer}).update(item.segments)
-    return people
-
-
-def source_counts(feedback: Feedback) -> list[dict]:
-    return [{"path": s.path, "sheet": s.sheet, "channel": s.channel, "rows": s.rows,
-             "items": len({i.row for i in s.items}),
-             "text": s.roles.text, "customer": s.roles.customer, "date": s.roles.date, "segments": s.roles.segments}
-            for s in feedback.sources]
-
-
 @task(name="feedback quotes", cache_policy=NO_CACHE)
 def feedback_quotes(tables: list[Recording], settings: Settings, max_rows: int) -> FeedbackQuotes:
     """Read every table; quote the rows not quoted before, in batches; -> quotes and what to tell about it."""
     logger = get_run_logger()
-    feedback = read_tables(tables, settings, max_rows)
-    out = FeedbackQuotes(skipped=feedback.skipped, notes=feedback.notes, people=people_of(feedback),
-                         sources=source_counts(feedback))
+    feedback = read_inbox_tables(tables, settings.paths.inbox, settings.sources, max_rows)
+    out = FeedbackQuotes(skipped=feedback.skipped, notes=feedback.notes, people=feedback.people(),
+                         sources=feedback.counts(tables, sources_version(settings.sources, max_rows)))
     for source in feedback.sources:
         r = source.roles
         logger.info("%s: %d rows, %d items (%s); text %s, customer %s, date %s, segments %s", source.name, source.rows,

@@ -29,7 +29,7 @@ from nlp.audio import speakers
 from nlp.report import writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
-from nlp.sources.columns import config_for
+from nlp.sources.columns import recording_channel
 from nlp.sources.formats import read_transcript
 from nlp.sources.inbox import Inbox, relative_name, segment_columns
 from nlp.text import redact, tagger
@@ -47,9 +47,7 @@ def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> Inbox:
 
 
 def channel_of(recording: Recording, settings: Settings) -> str:
-    """A recording or transcript is an interview, unless voc.toml's [sources."pattern"] says otherwise."""
-    configured = config_for(relative_name(recording.path, settings.paths.inbox), settings.sources).channel
-    return (configured or "interview").strip().lower()
+    return recording_channel(relative_name(recording.path, settings.paths.inbox), settings.sources)
 
 
 def transcript_quotes(pairs: list[tuple[str, Recording]], settings: Settings) -> list[Quote]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jsonschema
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from nlp.sources.formats import mmss, write_atomic
@@ -34,10 +34,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
 
 
+@cache
 def _environment() -> Environment:
+    # Compiled templates are kept in jinja's per-user cache folder: compiling them is most of the time a
+    # run with nothing new takes to write its report.
     env = Environment(loader=PackageLoader("nlp.report", "templates"),
                       autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=FileSystemBytecodeCache())
     env.filters.update(mmss=mmss, md=markdown_text, shorten=shorten)
     env.globals.update(segment_token=segment_token, sparkline=sparkline, heat_style=heat_style, kinds=KINDS,
                        kind_names=KIND_NAMES, trend_words=TREND_WORDS, plays=channels.plays,

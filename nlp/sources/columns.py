@@ -178,6 +178,11 @@ CHANNEL_WORDS = {
 }
 
 
+def recording_channel(name: str, sources: dict[str, SourceSettings]) -> str:
+    """A recording or transcript is an interview, unless voc.toml's [sources."pattern"] says otherwise."""
+    return (config_for(name, sources).channel or "interview").strip().lower()
+
+
 def guess_channel(name: str, columns: list[str]) -> str:
     """The channel a table comes from: by the words of its path, then by its columns; else "feedback"."""
     words = set(re.split(r"[^a-z0-9]+", name.lower()))

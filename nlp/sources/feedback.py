@@ -14,10 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.schema import FeedbackItem, Skipped
+from nlp.schema import FeedbackItem, Recording, Skipped
 from nlp.settings import SourceSettings
 from nlp.sources.columns import NoTextColumn, Roles, config_for, detect_roles, guess_channel
 from nlp.sources.dates import parse_dates
+from nlp.sources.inbox import relative_name
 from nlp.sources.tables import Table, TableError, read_tables
 
 
@@ -52,6 +53,27 @@ class Feedback:
     @property
     def notes(self) -> list[Skipped]:
         return [note for source in self.sources for note in source.notes]
+
+    def people(self) -> dict[str, dict[str, str]]:
+        """Each customer's segments, as participants.csv rows give an interviewee's (later rows win)."""
+        people: dict[str, dict[str, str]] = {}
+        for item in self.items:
+            people.setdefault(item.customer, {"customer": item.customer}).update(item.segments)
+        return people
+
+    def counts(self, tables: list[Recording], version: str = "") -> list[dict]:
+        """Per table: file, content hash, sheet, channel, rows, items used (rows with text), column roles, and
+        the `version` of the reading settings (sources_version) they were counted with."""
+        sha = {str(t.path): t.sha256 for t in tables}
+        return [{"path": s.path, "sha256": sha.get(s.path, ""), "version": version, "sheet": s.sheet,
+                 "channel": s.channel, "rows": s.rows,
+                 "items": len({i.row for i in s.items}), "text": s.roles.text, "customer": s.roles.customer,
+                 "date": s.roles.date, "segments": s.roles.segments} for s in self.sources]
+
+
+def sources_version(sources: dict[str, SourceSettings], max_rows: int) -> str:
+    """What reading a table depends on besides its content: voc.toml's [sources] and run.max_table_rows."""
+    return digest(repr(sorted((p, c.model_dump_json()) for p, c in sources.items())), str(max_rows))[:16]
 
 
 def digest(*parts: str) -> str:
@@ -158,3 +180,8 @@ def read_feedback(paths: list[tuple[Path, str]], sources: dict[str, SourceSettin
             else:
                 out.skipped.append(Skipped(path=where, reason=f"{table.name} {exc}"))
     return out
+
+
+def read_inbox_tables(tables: list[Recording], inbox: Path, sources: dict[str, SourceSettings], max_rows: int) -> Feedback:
+    """read_feedback over the inbox's tables (as nlp.sources.inbox.scan_inbox found them)."""
+    return read_feedback([(t.path, relative_name(t.path, inbox)) for t in tables], sources, max_rows)
