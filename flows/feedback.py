@@ -1,5 +1,6 @@
 """Tabular feedback in the synthesis: every table in the inbox read and its new rows quoted in one task,
-in this process, in batches (a Prefect task or a Dask round trip costs ~0.4 s: never one per row).
+in chunks (flows.quoting: worker processes when there are several); never a Prefect task or a Dask
+round trip (~0.4 s each) per row.
 
 Quotes of rows seen before come from the item cache in the transcripts folder (nlp.text.written), so
 a file that gains rows has only those read by spaCy and the tagger; a changed row is a new item and
@@ -9,17 +10,16 @@ its old quotes go with the old row; a removed row's quotes are dropped from the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
-from flows import progress
+from flows import progress, quoting
 from nlp.schema import Quote, Recording, Skipped
 from nlp.settings import Settings
 from nlp.sources.feedback import read_inbox_tables, sources_version
 from nlp.text import written
-
-BATCH = 2000  # items per extraction batch: a progress step, and bounded memory for the parsed docs
 
 
 @dataclass
@@ -49,21 +49,17 @@ def feedback_quotes(tables: list[Recording], settings: Settings, max_rows: int) 
         out.channels[counts["channel"]] = out.channels.get(counts["channel"], 0) + counts["items"]
     version = written.extraction_version(settings)
     folder = settings.paths.transcripts
-    by_file: dict[str, list] = {}
-    for item in feedback.items:
-        by_file.setdefault(item.source, []).append(item)
-    known = {key: quotes for source in by_file for key, quotes in written.load_cache(folder, source, version).items()}
     items = feedback.items
-    fresh_total = sum(1 for key in {i.key for i in items} if key not in known)
-    with progress.tracking("quoting feedback", fresh_total) as advance:
-        entries: dict[str, list[dict]] = {}
-        for start in range(0, len(items), BATCH):
-            quotes, cache, fresh = written.extract_written(items[start:start + BATCH], settings, known | entries)
-            out.quotes += quotes
-            entries.update(cache)
-            out.new_items += fresh
-            advance(fresh)
-    for source, its in by_file.items():
-        written.save_cache(folder, source, version, {i.key: entries[i.key] for i in its})
+    sources = list(dict.fromkeys(item.source for item in items))
+    known = {key: fields for source in sources for key, fields in written.load_cache(folder, source, version).items()}
+    fresh = len({item.key for item in items if item.key not in known})
+    with progress.tracking("quoting feedback", fresh) as advance:
+        for done, made in quoting.quote_items(items, settings, known):
+            known.update(made)
+            out.new_items += done
+            advance(done)
+    out.quotes = written.quotes_of_items(items, known)
+    for source in sources:
+        written.save_cache(folder, source, version, {i.key: known[i.key] for i in items if i.source == source})
     logger.info("%d feedback items (%d read now), %d quotes", len(items), out.new_items, len(out.quotes))
     return out

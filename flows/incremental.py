@@ -22,7 +22,7 @@ from nlp.settings import Settings
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The code whose change can change themes or quotes (templates do not: the report is rendered anew).
-CODE_FILES = ("nlp/**/*.py", "flows/synthesis.py", "flows/feedback.py")
+CODE_FILES = ("nlp/**/*.py", "flows/synthesis.py", "flows/feedback.py", "flows/quoting.py")
 
 
 def code_version() -> str:

@@ -18,26 +18,19 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.utilities.annotations import quote as as_is
 
-from flows import incremental, progress, publish, state
+from flows import incremental, progress, publish, quoting, state
 from flows.publish import new_run_id
 from flows.config import Operations
 from flows.feedback import FeedbackQuotes, feedback_quotes
 from flows.lock import run_lock
 from flows.transcription import transcribe_all
 from nlp import store
-from nlp.audio import speakers
 from nlp.report import writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
-from nlp.sources.columns import recording_channel
-from nlp.sources.formats import read_transcript
-from nlp.sources.inbox import Inbox, relative_name, segment_columns
-from nlp.text import redact, tagger
+from nlp.sources.inbox import Inbox, segment_columns
 from nlp.text.quotes import load_spacy
-from nlp.text.quotes import extract_quotes as quotes_of
 from nlp.themes import cluster, facets, rank
-
-EXTRACT_BATCH = 250  # transcripts per extraction task: one tagger pass over all their quotes
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -46,47 +39,20 @@ def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> Inbox:
     return incremental.scan(inbox, state_dir)
 
 
-def channel_of(recording: Recording, settings: Settings) -> str:
-    return recording_channel(relative_name(recording.path, settings.paths.inbox), settings.sources)
-
-
-def transcript_quotes(pairs: list[tuple[str, Recording]], settings: Settings) -> list[Quote]:
-    """Quotes of many transcripts at once: one tagger pass over all of them, then redaction grouped by
-    the names each recording knows (participants.csv, speaker labels)."""
-    found: list[tuple[list[Quote], tuple[str, ...]]] = []
-    for transcript_path, recording in pairs:
-        transcript = read_transcript(Path(transcript_path))
-        roles = speakers.assign_roles(transcript, recording.participant)
-        names = speakers.display_names(roles, recording.participant)
-        quotes = quotes_of(transcript, roles, names, recording.customer, settings.extract)
-        channel = channel_of(recording, settings)
-        for q in quotes:
-            q.channel = channel
-        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
-        found.append((quotes, tuple(p for p in people if p and p not in roles)))
-    everything = [q for quotes, _ in found for q in quotes]
-    for q, c in zip(everything, tagger.classify_for([q.text for q in everything], settings)):
-        q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
-    if settings.extract.redact_pii:
-        # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
-        groups: dict[tuple[str, ...], list[Quote]] = {}
-        for quotes, people in found:
-            groups.setdefault(people, []).extend(quotes)
-        for people, quotes in groups.items():
-            shown = redact.redact_many([q.text for q in quotes], load_spacy(settings.extract.spacy_model), list(people))
-            for q, text in zip(quotes, shown):
-                q.text = text
-    return everything
-
-
 @task(name="extract quotes", cache_policy=NO_CACHE)
 def extract_quotes(transcript_path: str, recording: Recording, settings: Settings) -> list[Quote]:
-    return transcript_quotes([(transcript_path, recording)], settings)
+    return quoting.transcript_quotes([(transcript_path, recording)], settings)
 
 
 @task(name="extract quotes (batch)", cache_policy=NO_CACHE)
 def extract_quotes_batch(pairs: list[tuple[str, Recording]], settings: Settings) -> list[Quote]:
-    return transcript_quotes(pairs, settings)
+    """Quotes of many transcripts, in chunks: in worker processes when there are several chunks."""
+    quotes: list[Quote] = []
+    with progress.tracking("quoting transcripts", len(pairs)) as advance:
+        for done, part in quoting.quote_transcripts(pairs, settings):
+            quotes += part
+            advance(done)
+    return quotes
 
 
 @task(name="themes and ranking", cache_policy=NO_CACHE)
@@ -211,8 +177,8 @@ def quotes_of_recordings(recordings: list[Recording], run: RunInfo, settings: Se
         run.new_recordings += fresh
         used.append(recording)
         transcribed.append((path, recording))
-    for start in range(0, len(transcribed), EXTRACT_BATCH):
-        quotes += extract_quotes_batch(transcribed[start:start + EXTRACT_BATCH], settings)
+    if transcribed:
+        quotes += extract_quotes_batch(transcribed, settings)
     run.recordings = len(used)
-    run.channels = dict(Counter(channel_of(r, settings) for r in used))
+    run.channels = dict(Counter(quoting.channel_of(r, settings) for r in used))
     return quotes, used

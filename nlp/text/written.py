@@ -67,21 +67,31 @@ def _drafts(items: list[FeedbackItem], settings: Settings) -> Iterable[tuple[int
             yield i, {"verbatim": verbatim, "text": text, "shown": shown}
 
 
-def extract_written(items: list[FeedbackItem], settings: Settings,
-                    known: dict[str, list[dict]] | None = None) -> tuple[list[Quote], dict[str, list[dict]], int]:
-    """-> (the quotes of every item, {item key: its quotes' fields} for every item, items extracted now).
-    `known` holds quotes extracted before (the same mapping from an earlier run); only the others are parsed."""
-    known = known or {}
-    fresh = [item for item in dict((item.key, item) for item in items if item.key not in known).values()]
+def quote_fields(items: list[FeedbackItem], settings: Settings) -> dict[str, list[dict]]:
+    """{item key: the fields of its quotes (verbatim, text, kind, severity, sentiment)} for each distinct item."""
+    fresh = list({item.key: item for item in items}.values())
     drafts = list(_drafts(fresh, settings))
     kinds = tagger.classify_for([d["text"] for _, d in drafts], settings)
     made: dict[str, list[dict]] = {item.key: [] for item in fresh}
     for (i, draft), c in zip(drafts, kinds):
         made[fresh[i].key].append({"verbatim": draft["verbatim"], "text": draft["shown"], "kind": c.kind,
                                    "severity": c.severity, "sentiment": c.sentiment})
-    cache = {item.key: known.get(item.key, made.get(item.key, [])) for item in items}
-    quotes = [quote_of(item, n, fields) for item in items for n, fields in enumerate(cache[item.key])]
-    return quotes, cache, len(fresh)
+    return made
+
+
+def quotes_of_items(items: list[FeedbackItem], fields: dict[str, list[dict]]) -> list[Quote]:
+    """The quotes of each item, from its key's fields (quote_fields, or the cache)."""
+    return [quote_of(item, n, f) for item in items for n, f in enumerate(fields[item.key])]
+
+
+def extract_written(items: list[FeedbackItem], settings: Settings,
+                    known: dict[str, list[dict]] | None = None) -> tuple[list[Quote], dict[str, list[dict]], int]:
+    """-> (the quotes of every item, {item key: its quotes' fields} for every item, items quoted now).
+    `known` holds quotes made before (the same mapping from an earlier run); only the others are parsed."""
+    known = known or {}
+    made = quote_fields([item for item in items if item.key not in known], settings)
+    fields = {item.key: known.get(item.key) or made.get(item.key, []) for item in items}
+    return quotes_of_items(items, fields), fields, len(made)
 
 
 def quote_of(item: FeedbackItem, n: int, fields: dict) -> Quote:
