@@ -10,7 +10,6 @@ its largest batch needed). Usage: .venv/bin/python bench/embed_batches.py [--cap
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import statistics
 import subprocess

@@ -7,13 +7,17 @@ Two projects, each in a temporary folder, built from real text nobody here wrote
                gets a date spread over 2024 and each ticket one of 2,000 customer emails (said here so
                nobody mistakes them for data).
   transcripts  --transcripts one-paragraph .txt transcripts, each one app review.
+  beside       the seven sample interviews (recordings/) and, beside them, every app review as one export
+               (3,286 rows): one report with channels, dates and segments (--sample-transcripts DIR reuses
+               the samples' transcripts; without it they are transcribed in the run).
 For each: one full `voc run` (Prefect server, flow, models: everything a user waits for), timed from
 process start to exit, with peak resident memory polled every 0.1 s: the voc process itself and the
 whole tree (voc, the Prefect server it starts, any workers). Then `voc run` again --repeat times with
 nothing changed: each must say "nothing new", import no model library and no Prefect.
 
-Usage: .venv/bin/python bench/feedback_scale.py [--rows 10000] [--transcripts 1000] [--repeat 3]
-       [--only rows|transcripts]
+The ONNX encoder is exported into each project's state folder first, untimed (a project's first run
+does it once; every later run reuses it). Usage: .venv/bin/python bench/feedback_scale.py [--rows 10000]
+[--transcripts 1000] [--repeat 3] [--only rows|transcripts|beside] [--sample-transcripts DIR]
 The machine may be shared: the load average is printed with the figures.
 """
 
@@ -76,6 +80,22 @@ def transcripts_project(inbox: Path, count: int) -> None:
         (inbox / f"review-{i + 1:04d}.txt").write_text(r["text"] + "\n", encoding="utf-8")
 
 
+def beside_samples_project(inbox: Path, _size: int) -> None:
+    import shutil
+
+    for sample in (ROOT / "recordings").iterdir():
+        shutil.copy(sample, inbox / sample.name)
+    rows_project(inbox, len(reviews()))
+
+
+def export_encoder(env: dict[str, str]) -> float:
+    """The project's first-run export of the int8 encoder, done before timing (`voc classify` triggers it)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "flows.cli", "classify"], input="warm up the encoder\n", text=True, cwd=ROOT,
+                   env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -122,22 +142,29 @@ def voc_run(env: dict[str, str]) -> tuple[float, dict, str]:
     return elapsed, peaks, output
 
 
-def measure(name: str, make, size: int, repeat: int) -> None:
+def measure(name: str, make, size: int, repeat: int, transcripts: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         (project / "inbox").mkdir()
         make(project / "inbox", size)
+        if transcripts:
+            import shutil
+
+            shutil.copytree(transcripts, project / "transcripts")
         env = dict(os.environ, VOC_CONFIG=str(ROOT / "voc.toml"), VOC_PATHS__INBOX=str(project / "inbox"),
                    VOC_PATHS__TRANSCRIPTS=str(project / "transcripts"), VOC_PATHS__REPORTS=str(project / "reports"),
                    VOC_PATHS__STATE=str(project / "state"), VOC_PREFECT__PORT=str(free_port()),
                    PYTHONPATH=str(ROOT))
         env.pop("PREFECT_API_URL", None)
+        exported = export_encoder(env)
         full, peaks, output = voc_run(env)
         doc = json.loads((project / "reports" / "latest" / "themes.json").read_text())
         quotes = sum(1 for _ in open(project / "reports" / "latest" / "quotes.csv", encoding="utf-8")) - 1
         print(f"{name}: {size:,} items -> {quotes:,} quotes, {len(doc['themes'])} themes, channels {doc['run']['channels']}")
         print(f"  full voc run:  {full:6.1f} s   peak RSS voc process {peaks.get('voc', 0) / 2**20:6.0f} MB, "
-              f"whole tree {peaks.get('tree', 0) / 2**20:6.0f} MB")
+              f"whole tree {peaks.get('tree', 0) / 2**20:6.0f} MB   (encoder export before it, untimed: {exported:.0f} s)")
+        if name == "beside the samples":
+            describe_report(doc)
         times = []
         for _ in range(repeat):
             elapsed, _, output = voc_run(env)
@@ -148,17 +175,33 @@ def measure(name: str, make, size: int, repeat: int) -> None:
               "(no model library, no Prefect imported)")
 
 
+def describe_report(doc: dict) -> None:
+    """What the report of interviews and reviews together shows: channels, dates, segments."""
+    both = [t for t in doc["themes"] if len(t["channels"]) > 1]
+    dated = [t for t in doc["themes"] if t["period_trends"]]
+    dims = sorted(set().union(*(t["segments"] for t in doc["themes"])))
+    print(f"  {len(doc['themes'])} themes; {len(both)} raised in interviews and reviews alike, e.g. "
+          + "; ".join(f"{t['label']!r} {t['channels']}" for t in both[:3]))
+    print(f"  {len(dated)} themes with monthly trends, e.g. "
+          + "; ".join(f"{t['label']!r} {t['period_trends']['month']} {list(t['periods']['month'].values())}"
+                      for t in dated[:2]))
+    print(f"  segment dimensions: {', '.join(dims)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--transcripts", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=3, help="nothing-new runs after each full run")
-    parser.add_argument("--only", choices=("rows", "transcripts"))
+    parser.add_argument("--only", choices=("rows", "transcripts", "beside"))
+    parser.add_argument("--sample-transcripts", type=Path, help="the 7 sample interviews' transcripts, to reuse")
     args = parser.parse_args()
-    if args.only != "transcripts":
+    if args.only in (None, "rows"):
         measure("table rows", rows_project, args.rows, args.repeat)
-    if args.only != "rows":
+    if args.only in (None, "transcripts"):
         measure("one-paragraph transcripts", transcripts_project, args.transcripts, args.repeat)
+    if args.only in (None, "beside"):
+        measure("beside the samples", beside_samples_project, 0, args.repeat, args.sample_transcripts)
     print(f"os.cpu_count()={os.cpu_count()}, load average at the end {os.getloadavg()[0]:.1f} (shared machine: "
           "figures are slower than on a quiet one)")
 

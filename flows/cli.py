@@ -243,7 +243,12 @@ def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (
     latest = settings.paths.reports / "latest"
     if not (latest / "themes.json").exists():
         fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
-    run_dir = writers.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history)
+    from flows import state
+
+    last = state.load_last_run(settings.paths.state)
+    doc_id = json.loads((latest / "themes.json").read_text(encoding="utf-8"))["run"]["id"]
+    customers = last.get("customers") if last.get("run_id") == doc_id else None  # table customers' segments
+    run_dir = writers.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history, customers)
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 

@@ -181,14 +181,17 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
     return latest
 
 
-def rerender(run_dir: Path, inbox: Path, history_of=None) -> Path:
+def rerender(run_dir: Path, inbox: Path, history_of=None, customers: dict[str, dict[str, str]] | None = None) -> Path:
     """Render a finished run again (after a template change or new participant data). `history_of(theme id)`
-    gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend."""
+    gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend. `customers`: the
+    segments of table customers (feedback rows), beside participants.csv's."""
     from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
 
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")
     rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
     people = {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+    for customer, row in (customers or {}).items():
+        people[customer] = {**people.get(customer, {}), **row}
     history = run_history(history_of, doc) if history_of else None
     return write_report(doc, quotes, run_dir.parent, people, history)
