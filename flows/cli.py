@@ -252,6 +252,134 @@ def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 
+export_app = typer.Typer(no_args_is_help=True, help="Export the latest run for other tools: a REFI-QDA project "
+                         "(qdpx), an Excel workbook (xlsx), follow-up lists (followups).")
+app.add_typer(export_app, name="export")
+
+
+def _latest_run(settings: Settings):
+    from nlp.report.run_files import latest_run_dir, load_run
+
+    run_dir = latest_run_dir(settings.paths.reports)
+    if run_dir is None:
+        fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
+    return load_run(run_dir, settings.paths.inbox)
+
+
+OUT_HELP = "File to write (default: in the run's folder, reports/<run-id>/)."
+
+
+@export_app.command("qdpx")
+def export_qdpx(
+    out: Optional[Path] = typer.Option(None, "--out", help=OUT_HELP),
+    embed_audio: bool = typer.Option(False, "--embed-audio", help="Put the recordings inside the project "
+                                     "(else it points at them where they are)."),
+) -> None:
+    """A REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder: transcripts as text sources with every
+    quote coded by theme and kind, recordings as audio sources, customers as cases, theme notes as notes."""
+    from nlp.report.qdpx import write_qdpx
+
+    run = _latest_run(_settings())
+    if not run.transcripts:
+        fail(f"run {run.doc.run.id} has no transcripts.json (an older voc made it); run `voc run` again, then export")
+    out = write_qdpx(run, out or run.run_dir / f"voc-{run.doc.run.id}.qdpx", embed_audio)
+    typer.echo(f"REFI-QDA project: {out} ({len(run.quotes)} quotes in {len(run.transcripts)} transcripts, "
+               f"{len(run.doc.themes)} theme codes). Import it as a REFI-QDA project (.qdpx).")
+
+
+@export_app.command("xlsx")
+def export_xlsx(out: Optional[Path] = typer.Option(None, "--out", help=OUT_HELP)) -> None:
+    """An Excel workbook: Quotes (one row per quote, with its customer's participants.csv columns and a link that
+    plays it), Themes (rank, why, kinds, trend, segments) and a Themes x Customers matrix."""
+    from nlp.report.xlsx import write_xlsx
+
+    run = _latest_run(_settings())
+    out = write_xlsx(run, out or run.run_dir / f"voc-{run.doc.run.id}.xlsx")
+    typer.echo(f"Workbook: {out} ({len(run.quotes)} quotes, {len(run.doc.themes)} themes)")
+
+
+@export_app.command("followups")
+def export_followups(
+    theme: Optional[list[str]] = typer.Option(None, "--theme", help="A theme id (e.g. T001); repeat for several. "
+                                              "Default: every theme."),
+    out: Optional[Path] = typer.Option(None, "--out", help="CSV file, '-' for standard output (default: "
+                                       "reports/<run-id>/followups.csv)."),
+) -> None:
+    """Who to thank or ask back, per theme: customer, company, contact columns of participants.csv (email, phone,
+    owner) and their quotes with times, as CSV for a mail merge."""
+    from nlp.report.followups import contact_columns, follow_ups, followups_csv
+    from nlp.report.writers import spreadsheet_safe
+    from nlp.sources.formats import write_atomic
+
+    run = _latest_run(_settings())
+    try:
+        found = follow_ups(run.doc, run.quotes, run.people, theme)
+    except KeyError as exc:
+        known = ", ".join(f"{t.id} {t.label}" for t in run.doc.themes) or "none"
+        fail(f"no theme {exc.args[0]} in run {run.doc.run.id}; its themes: {known}")
+    text = followups_csv(found, contact_columns(run.people), spreadsheet_safe)
+    if out is not None and str(out) == "-":
+        sys.stdout.write(text)
+        return
+    out = out or run.run_dir / "followups.csv"
+    write_atomic(out, text)
+    people = sum(len(f.people) for f in found)
+    typer.echo(f"Follow-ups: {out} ({people} row{'s' if people != 1 else ''} for {len(found)} theme(s))")
+
+
+class KindChoice(str, Enum):
+    pain = "pain"
+    request = "request"
+    praise = "praise"
+    question = "question"
+    other = "other"
+
+
+@app.command("search")
+def search_quotes(
+    query: str = typer.Argument(..., help='Words or a sentence; a "phrase in double quotes" must appear as written.'),
+    kind: Optional[KindChoice] = typer.Option(None, help="Only quotes of this kind."),
+    customer: Optional[str] = typer.Option(None, help="Only quotes of customers whose name contains this."),
+    since: Optional[str] = typer.Option(None, help="Only quotes first heard in a run on or after this date (YYYY-MM-DD)."),
+    limit: int = typer.Option(10, min=1, help="How many quotes to show."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per quote instead of text."),
+) -> None:
+    """Search the quotes of every run kept in the store, by meaning and by words together."""
+    from datetime import date
+
+    from nlp import search, store
+    from nlp.sources.formats import mmss
+    from nlp.themes.embed import embed_for
+
+    settings = _settings()
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        fail(f"--since {since!r} is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31")
+    kept = store.Store(settings.store_url)
+    if kept.last_run() is None:
+        fail("no run in the store yet; run `voc run` first")
+    stored = kept.searchable_quotes()
+    if not stored:
+        fail("the store holds no quotes yet (its runs were made by an older voc); run `voc run` again")
+    where = search.SearchFilter(kind.value if kind else None, customer, day)
+    hits = search.search(query, stored, lambda texts: embed_for(texts, settings), where, limit)
+    for rank, hit in enumerate(hits, start=1):
+        q = hit.quote
+        if as_json:
+            sys.stdout.write(json.dumps({"rank": rank, "quote_id": q.quote_id, "text": q.text, "customer": q.customer,
+                                         "kind": q.kind, "theme_id": q.theme_id, "theme_label": q.theme_label,
+                                         "recording": q.recording, "start": q.start, "end": q.end, "run_id": hit.run_id,
+                                         "first_seen": hit.first_seen, "score": hit.score, "meaning": hit.meaning,
+                                         "words": hit.words}) + "\n")
+            continue
+        theme = f"{q.theme_label} ({q.theme_id})" if q.theme_id else "no theme"
+        typer.echo(f'{rank}. "{q.text}"\n   {q.customer} · {q.kind} · {theme} · '
+                   f"{Path(q.recording).name} {mmss(q.start)} · run {hit.run_id}")
+    if not hits and not as_json:
+        typer.echo("No quote matches.")
+
+
 def main() -> None:
     app()
 

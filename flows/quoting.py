@@ -49,8 +49,7 @@ def transcript_quotes(pairs: Sequence[tuple[str, Recording]], settings: Settings
         channel = channel_of(recording, settings)
         for q in quotes:
             q.channel = channel
-        people = [recording.participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
-        found.append((quotes, tuple(p for p in people if p and p not in roles)))
+        found.append((quotes, tuple(redact.known_people(recording.participant, roles, names))))
     everything = [q for quotes, _ in found for q in quotes]
     for q, c in zip(everything, tagger.classify_for([q.text for q in everything], settings)):
         q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment

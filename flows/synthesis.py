@@ -88,7 +88,7 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
     people = publish.people_of(recordings, people)
-    run_dir, trend = publish.publish(doc, quotes, people, centroids, settings)
+    run_dir, trend = publish.publish(doc, quotes, recordings, people, centroids, settings)
     # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
     takeaways, table = writers.summary(doc, quotes, people, trend)
     where = f"Run {doc.run.id}: {run_dir / 'report.html'}"

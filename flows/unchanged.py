@@ -35,7 +35,8 @@ def run_if_unchanged(settings: Settings, ops: Operations, echo=None) -> dict | N
                       skipped=list(inbox.skipped))
         doc, quotes, centroids, people = incremental.reuse(previous, run, inbox.recordings, inbox.tables, settings)
         doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        run_dir, _ = publish.publish(doc, quotes, publish.people_of(inbox.recordings, people), centroids, settings)
+        run_dir, _ = publish.publish(doc, quotes, inbox.recordings, publish.people_of(inbox.recordings, people),
+                                     centroids, settings)
         last = state.load_last_run(settings.paths.state)
         state.save_last_run(settings.paths.state, doc.run.id, fingerprint, str(run_dir), last.get("customers"),
                             last.get("sources"))

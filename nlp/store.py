@@ -1,4 +1,5 @@
-"""Run history and theme identities, through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
+"""Run history, theme identities and each run's quotes (for search), through SQLAlchemy: SQLite by default,
+PostgreSQL by URL."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from nlp.schema import Quote
 
 metadata = MetaData()
 runs = Table(
@@ -28,6 +31,23 @@ themes = Table(
     Column("customers", Integer, nullable=False),
     Column("score", Float, nullable=False),
     Column("centroid", Text, nullable=False),  # JSON list of floats: portable across databases
+)
+# Every run's quotes as its report shows them (redacted text), for `voc search` across runs.
+quotes = Table(
+    "quotes", metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("quote_id", String(64), primary_key=True),
+    Column("recording", Text, nullable=False),
+    Column("customer", Text, nullable=False),
+    Column("speaker", Text),
+    Column("start", Float, nullable=False),
+    Column("end", Float, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("severity", Float, nullable=False),
+    Column("sentiment", Float, nullable=False),
+    Column("theme_id", String(16)),
+    Column("theme_label", Text),
+    Column("text", Text, nullable=False),
 )
 
 
@@ -120,6 +140,38 @@ class Store:
                 conn.execute(insert(themes).values(
                     run_id=run_id, theme_id=theme_id, number=int(theme_id.lstrip("T")), label=label,
                     customers=customers, score=score, centroid=json.dumps([round(float(x), 6) for x in centroid])))
+
+    def save_quotes(self, run_id: str, run_quotes: list[Quote]) -> None:
+        """Keep a finished run's quotes (as its report shows them) for search across runs."""
+        rows = [{"run_id": run_id, **q.model_dump(include=set(quotes.c.keys()) - {"run_id"})} for q in run_quotes]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(quotes), rows)
+
+    def searchable_quotes(self) -> list[StoredQuote]:
+        """Each quote ever kept, once: as the newest finished run that has it shows it, with the start
+        time of the first run that had it (when voc first heard it)."""
+        seen = (select(quotes.c.quote_id, func.min(runs.c.started_at).label("first_seen"),
+                       func.max(runs.c.started_at).label("last_seen"))
+                .join(runs, runs.c.id == quotes.c.run_id).where(runs.c.finished_at.is_not(None))
+                .group_by(quotes.c.quote_id).subquery())
+        query = (select(quotes, runs.c.started_at, seen.c.first_seen)
+                 .join(runs, runs.c.id == quotes.c.run_id)
+                 .join(seen, (seen.c.quote_id == quotes.c.quote_id) & (seen.c.last_seen == runs.c.started_at))
+                 .order_by(quotes.c.recording, quotes.c.start, quotes.c.run_id))
+        found: dict[str, StoredQuote] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                fields = {k: row[k] for k in Quote.model_fields if k in row}
+                found[row["quote_id"]] = StoredQuote(Quote(role="customer", **fields), row["run_id"], row["first_seen"])
+        return list(found.values())
+
+
+@dataclass
+class StoredQuote:
+    quote: Quote
+    run_id: str  # the newest run that has the quote
+    first_seen: str  # start time (ISO) of the first run that had it
 
 
 def match_theme_ids(new_centroids: list[np.ndarray], previous: list[StoredTheme], next_number: int,

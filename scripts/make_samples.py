@@ -182,6 +182,18 @@ def encode(samples: np.ndarray, path: Path) -> None:
             container.mux(packet)
 
 
+# Contact columns for follow-ups (`voc export followups`): made-up addresses on the reserved .example domain.
+CONTACTS = {
+    "acme-logistics.ogg": ("maria.lopez@acme-logistics.example", "Alex Morgan"),
+    "brightpath-health.ogg": ("daniel.kim@brightpath.example", "Alex Morgan"),
+    "cobalt-retail.m4a": ("priya@cobalt-retail.example", "Riley Chen"),
+    "delta-fintech.m4a": ("tom.becker@deltafintech.example", "Riley Chen"),
+    "evergreen-energy.ogg": ("aisha.bello@evergreen.example", "Alex Morgan"),
+    "fjord-software.m4a": ("lars@fjord-software.example", "Riley Chen"),
+    "greenleaf-media.ogg": ("nora.walsh@greenleaf.example", "Alex Morgan"),
+}
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     rows = []
@@ -189,7 +201,8 @@ def main() -> None:
         audio = stereo_dialogue(turns, INTERVIEWER_VOICES[interviewer], voice)
         encode(audio, OUT / file)
         rows.append({"file": file, "customer": customer, "company": company, "interviewer": interviewer,
-                     "plan": plan, "region": region, "role": role})
+                     "plan": plan, "region": region, "role": role,
+                     "email": CONTACTS[file][0], "owner": CONTACTS[file][1]})
         print(f"{file}: {audio.shape[1] / RATE:.0f} s")
     with open(OUT / "participants.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

@@ -138,3 +138,33 @@ def test_reads_on_a_phone_prints_clean_and_screenshots(browser, report, tmp_path
     desktop.close()
     for name in ("report-phone.png", "report-desktop.png"):
         assert (tmp_path / name).stat().st_size > 20_000, name
+
+
+def test_search_box_finds_quotes_offline_and_keeps_text_text(page):
+    box = page.locator("#search-box")
+    assert box.is_visible()
+    box.fill("single sign-on")
+    results = page.locator("#search-results li.quote-row")
+    assert results.count() == 2 and page.locator("#search-count").inner_text() == "2 quotes match every word."
+    assert set(results.locator("strong").all_inner_texts()) == {"Ann", "Di"}
+    assert results.first.locator("mark").all_inner_texts() == ["single", "sign"]  # "on": too common to count
+    box.fill("exports")  # a plural finds "export" and "Exports"; the theme's label counts too
+    assert page.locator("#search-results li.quote-row").count() == 4
+    box.fill("pwned")  # a word only the attacker's quote has
+    hostile = page.locator("#search-results li.quote-row q")
+    assert hostile.count() == 1 and "<script>window.pwned=1;alert(1)</script>" in hostile.inner_text()
+    assert page.evaluate("window.pwned") is None and page.evaluate("document.scripts.length") == 1
+    box.fill("xylophone")
+    assert page.locator("#search-count").inner_text() == "No quote matches."
+    box.press("Escape")
+    assert box.input_value() == "" and page.locator("#search-results li").count() == 0
+
+
+def test_every_quote_of_a_theme_opens_under_its_card(page):
+    rows = page.locator("#T001 details.all-quotes li.quote-row")
+    assert rows.count() == 4 and not rows.first.is_visible()
+    page.locator("#T001 details.all-quotes summary").click()
+    assert rows.first.is_visible() and page.locator("#T001 details.all-quotes summary").inner_text() == "All 4 quotes of this theme"
+    page.locator("#T001 details.follow-up summary").click()
+    assert page.locator("#T001 .follow-up tbody tr td:first-child").all_inner_texts() == ["Cy", "Ann", "Bo"]
+    assert page.locator("#unthemed li.quote-row").count() == 1

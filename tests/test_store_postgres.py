@@ -84,3 +84,26 @@ def test_postgres_urls_get_the_installed_driver():
     assert portable_url("postgres://u@db/voc") == "postgresql+psycopg://u@db/voc"
     assert portable_url("postgresql+psycopg2://u@db/voc") == "postgresql+psycopg2://u@db/voc"
     assert portable_url("sqlite:///.voc/voc.db") == "sqlite:///.voc/voc.db"
+
+
+def test_each_runs_quotes_are_kept_and_searched_once_as_the_newest_run_shows_them(store_url: str):
+    from nlp.schema import Quote
+
+    def quote(qid: str, theme: str | None, text: str = "Exports fail every Monday.") -> Quote:
+        return Quote(quote_id=qid, recording="recordings/a.ogg", customer="Zoë", speaker="Zoë", role="customer",
+                     start=1.5, end=4.25, text=text, kind="pain", severity=0.5, sentiment=-0.4,
+                     theme_id=theme, theme_label=f"Label of {theme}" if theme else None)
+
+    store = Store(store_url)
+    assert store.searchable_quotes() == []
+    store.save_run("r1", "2026-01-01T02:00:00+00:00", "2026-01-01T02:01:00+00:00", 1, [("T001", "x", 1, 1.0, unit([1, 0]))])
+    store.save_quotes("r1", [quote("q1", "T001"), quote("q2", None, "Support is “great”, thanks Zoë.")])
+    store.save_run("r2", "2026-01-02T02:00:00+00:00", "2026-01-02T02:01:00+00:00", 1, [("T002", "y", 1, 1.0, unit([0, 1]))])
+    store.save_quotes("r2", [quote("q1", "T002"), quote("q3", "T002")])
+    found = {s.quote.quote_id: s for s in Store(store_url).searchable_quotes()}
+    assert set(found) == {"q1", "q2", "q3"}
+    assert (found["q1"].run_id, found["q1"].quote.theme_id, found["q1"].first_seen) == ("r2", "T002", "2026-01-01T02:00:00+00:00")
+    assert found["q2"].quote.text == "Support is “great”, thanks Zoë." and found["q2"].run_id == "r1"
+    assert found["q3"].first_seen == "2026-01-02T02:00:00+00:00"
+    q = found["q1"].quote
+    assert (q.start, q.end, q.kind, q.severity, q.sentiment, q.customer) == (1.5, 4.25, "pain", 0.5, -0.4, "Zoë")

@@ -21,13 +21,16 @@ from markupsafe import Markup
 from nlp.sources.formats import mmss, write_atomic
 from nlp.report import channels
 from nlp.report.charts import bar_chart, heat_style, line_chart, sparkline
+from nlp.report.details import TRANSCRIPTS_FOLDER, report_details
+from nlp.report.pages import transcript_pages
+from nlp.report.transcripts import TRANSCRIPTS_FILE, ShownTranscript, read_shown, transcripts_json
 from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
                              themes_table)
 from nlp.schema import KINDS, Quote, ThemesDocument
 
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
-                 "theme_id", "theme_label", "text", "channel", "sheet", "row", "question", "date"]
-NUMERIC_COLUMNS = {"start", "end", "sentiment", "row"}
+                 "theme_id", "theme_label", "text", "severity", "channel", "sheet", "row", "question", "date"]
+NUMERIC_COLUMNS = {"start", "end", "sentiment", "severity", "row"}
 OPTIONAL_COLUMNS = {"theme_id", "theme_label", "speaker", "sheet", "row", "question", "date"}  # "" reads as None
 # A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -109,34 +112,43 @@ def read_quotes_csv(path: Path) -> list[Quote]:
                          else spreadsheet_value(v) for k, v in row.items()}) for row in csv.DictReader(f)]
 
 
+def relative_src(target: str | Path, from_dir: Path) -> str:
+    """A link to `target` from `from_dir`: relative, so pages play from disk wherever the project sits;
+    percent-encoded, so a '#' or '?' in a file name stays part of the path."""
+    target = Path(target).resolve()
+    try:
+        return quote(Path(os.path.relpath(target, from_dir.resolve())).as_posix())
+    except ValueError:  # another drive (Windows): no relative path exists
+        return target.as_uri()
+
+
 def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: dict[str, dict[str, str]],
-           history: History | None = None) -> dict[str, str]:
+           history: History | None = None, transcripts: list[ShownTranscript] | None = None) -> dict[str, str]:
     """-> {file name: content} for the four report files; `people` maps customer -> participant row,
-    `history` theme id -> [(run id, customers)] up to this run (report_view.run_history; None: this run only)."""
+    `history` theme id -> [(run id, customers)] up to this run (report_view.run_history; None: this run only).
+    With `transcripts` (nlp.report.transcripts), also transcripts.json and a page per interview in transcripts/."""
     env = _environment()
     view = build_view(doc, quotes, people, history)
-
-    def audio_src(recording: str) -> str:
-        # Relative from the report folder, so the report plays from disk wherever the project sits;
-        # percent-encoded, so a '#' or '?' in a file name stays part of the path.
-        target = Path(recording).resolve()
-        try:
-            return quote(Path(os.path.relpath(target, report_dir.resolve())).as_posix())
-        except ValueError:  # another drive (Windows): no relative path exists
-            return target.as_uri()
-
     themes_json = doc.model_dump_json(indent=2) + "\n"
     check_themes(json.loads(themes_json))
-    context = {"view": view, "doc": doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
-               "css": asset("report.css"), "js": asset("report.js"), "channels_js": asset("channels.js"),
+    css = asset("report.css") + asset("details.css")
+    context = {"view": view, "doc": doc, "audio_src": lambda recording: relative_src(recording, report_dir),
+               "bars": bar_chart(view), "trend": line_chart(view), "css": css, "js": asset("report.js") + asset("search.js"),
+               "details": report_details(doc, quotes, people, transcripts), "channels_js": asset("channels.js"),
                "channel_names": channels.channels_of(doc), "questions": channels.questions_of(doc),
                "periods": channels.period_charts(view)}
-    return {
+    files = {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),
         "themes.json": themes_json,
         "quotes.csv": quotes_csv(quotes),
     }
+    if transcripts is not None:
+        files[TRANSCRIPTS_FILE] = transcripts_json(transcripts)
+        files.update(transcript_pages(
+            env, transcripts, quotes, doc, people, lambda recording: relative_src(recording, report_dir / TRANSCRIPTS_FOLDER),
+            {"css": css + asset("transcript.css"), "js": asset("transcript.js")}))
+    return files
 
 
 def summary(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]],
@@ -149,14 +161,15 @@ def summary(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str
 
 
 def write_report(doc: ThemesDocument, quotes: list[Quote], reports_dir: Path,
-                 people: dict[str, dict[str, str]], history: History | None = None) -> Path:
+                 people: dict[str, dict[str, str]], history: History | None = None,
+                 transcripts: list[ShownTranscript] | None = None) -> Path:
     """Write reports/<run-id>/ complete in a temp folder, rename it into place, then refresh latest/."""
     final = reports_dir / doc.run.id
     staging = reports_dir / f".{doc.run.id}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     # Render as if from the final folder: relative audio links must resolve from there.
-    for name, content in render(doc, quotes, final, people, history).items():
+    for name, content in render(doc, quotes, final, people, history, transcripts).items():
         write_atomic(staging / name, content)
         os.chmod(staging / name, 0o644)  # a report is for sharing; temp files are created private (0600)
     if final.exists():
@@ -181,17 +194,23 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
     return latest
 
 
+def read_people(inbox: Path) -> dict[str, dict[str, str]]:
+    """customer -> their participants.csv row (the inbox's, read now)."""
+    from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
+
+    rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
+    return {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+
+
 def rerender(run_dir: Path, inbox: Path, history_of=None, customers: dict[str, dict[str, str]] | None = None) -> Path:
     """Render a finished run again (after a template change or new participant data). `history_of(theme id)`
     gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend. `customers`: the
     segments of table customers (feedback rows), beside participants.csv's."""
-    from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
-
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")
-    rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
-    people = {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+    people = read_people(inbox)
     for customer, row in (customers or {}).items():
         people[customer] = {**people.get(customer, {}), **row}
     history = run_history(history_of, doc) if history_of else None
-    return write_report(doc, quotes, run_dir.parent, people, history)
+    shown = read_shown(run_dir) if (run_dir / TRANSCRIPTS_FILE).is_file() else None
+    return write_report(doc, quotes, run_dir.parent, people, history, shown)

@@ -19,8 +19,10 @@ VIDEO_EXTENSIONS = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 MEDIA_EXTENSIONS = AUDIO_EXTENSIONS | VIDEO_EXTENSIONS
 TRANSCRIPT_EXTENSIONS = {".vtt", ".srt", ".txt", ".docx", ".json"}
 PARTICIPANTS_FILE = "participants.csv"
+# How to reach a customer (follow-ups), not a segment of the customer base.
+CONTACT_COLUMNS = ("email", "phone", "owner")
 # Columns that describe who is who rather than a segment of the customer base.
-IDENTITY_COLUMNS = ("file", "customer", "company", "interviewer")
+IDENTITY_COLUMNS = ("file", "customer", "company", "interviewer") + CONTACT_COLUMNS
 
 
 @dataclass

@@ -33,7 +33,7 @@ class Turn:
     text: str
 
 
-def _words_of(segment: Segment) -> list[Word]:
+def words_of(segment: Segment) -> list[Word]:
     if segment.words:
         return segment.words
     # Imported transcripts carry no word times: spread the segment's time over its words.
@@ -54,7 +54,7 @@ def turns_of(transcript: Transcript, roles: dict[str, str], role: str = "custome
             current = []
         speaker = seg.speaker
         if seg_role == role:
-            current += _words_of(seg)
+            current += words_of(seg)
     return turns
 
 

@@ -203,6 +203,13 @@ def apply(text: str, spans: list[Pii]) -> str:
     return text
 
 
+def known_people(participant: dict[str, str], roles: dict[str, str], names: dict[str, str]) -> list[str]:
+    """The names a recording's participants.csv row and speaker labels tell (speaker labels themselves,
+    "SPEAKER_1", are not names): redacted wherever they are said."""
+    people = [participant.get(k, "") for k in ("customer", "interviewer")] + list(names.values())
+    return [p for p in people if p and p not in roles]
+
+
 def redact_many(texts: list[str], nlp, known_names: Iterable[str] = ()) -> list[str]:
     """Each text with its personal data replaced by placeholders; `nlp` is a spaCy pipeline with NER."""
     known = [n for n in known_names if n]
