@@ -52,6 +52,14 @@ def count_phrase(channel: str, n: int) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+def run_counts(doc: ThemesDocument) -> list[str]:
+    """What the run read, for the report's first line: ['7 interviews (2 new)', '3,286 reviews', ...]."""
+    interviews = doc.run.channels.get("interview", 0 if doc.run.channels else doc.run.recordings)
+    parts = [f"{interviews:,} interview{'s' if interviews != 1 else ''} ({doc.run.new_recordings} new)"] \
+        if interviews or not doc.run.channels else []
+    return parts + [count_phrase(c, n) for c, n in doc.run.channels.items() if c != "interview"]
+
+
 def channels_of(doc: ThemesDocument) -> list[str]:
     """The run's channels, largest first (a run of recordings only has "interview")."""
     counts = dict(doc.run.channels)

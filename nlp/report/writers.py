@@ -49,6 +49,7 @@ def _environment() -> Environment:
     env.globals.update(segment_token=segment_token, sparkline=sparkline, heat_style=heat_style, kinds=KINDS,
                        kind_names=KIND_NAMES, trend_words=TREND_WORDS, plays=channels.plays,
                        source_label=channels.source_label, count_phrase=channels.count_phrase,
+                       run_counts=channels.run_counts,
                        period_change=channels.period_change)
     return env
 
