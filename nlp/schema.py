@@ -146,7 +146,7 @@ class RunInfo(BaseModel):
     new_recordings: int = 0
     skipped: list[Skipped] = Field(default_factory=list)
     channels: dict[str, int] = Field(default_factory=dict)  # items used per channel (a recording, a row)
-    new_items: int = 0  # table rows read for the first time (the others' quotes came from the cache)
+    new_items: int = 0  # table texts (a row's text column) quoted for the first time; the others came from the cache
     notes: list[Skipped] = Field(default_factory=list)  # used, with a caveat: undated rows, duplicates
 
 

@@ -89,3 +89,18 @@ def test_known_items_are_not_read_again_and_the_cache_keeps_only_current_items(s
     written.save_cache(tmp_path, items[0].source, version, {i.key: grown_fields[i.key] for i in grown[1:]})
     assert set(written.load_cache(tmp_path, items[0].source, version)) == {i.key for i in grown[1:]}  # row 2 removed
     assert written.load_cache(tmp_path, items[0].source, "another version") == {}  # other settings or code: read again
+
+
+def test_a_plain_paragraph_transcript_gives_each_quote_its_own_id(tmp_path, reviews):
+    """A .txt review has no times: every quote starts at 0 s, yet ids stay unique (the store keys on them)."""
+    from nlp.sources.importers import import_transcript
+    from nlp.settings import ExtractSettings
+    from nlp.text.quotes import extract_quotes
+
+    longest = max(reviews, key=len)
+    path = tmp_path / "review.txt"
+    path.write_text(longest + "\n", encoding="utf-8")
+    transcript = import_transcript(path, "ef" * 32)
+    quotes = extract_quotes(transcript, {None: "customer"}, {}, "review", ExtractSettings())
+    assert len(quotes) > 1 and all(q.start == 0 for q in quotes)
+    assert [q.quote_id for q in quotes] == ["efefefef-0000000"] + [f"efefefef-0000000-{n}" for n in range(2, len(quotes) + 1)]

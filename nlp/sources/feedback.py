@@ -133,7 +133,9 @@ def items_of(table: Table, relative: str, config: SourceSettings, seen: set[str]
             continue
         seen.add(row_hash)
         who = _customer(cells[index[roles.customer]]) if roles.customer else ""
-        customer = who or f"{channel} {row_hash[:6]}"  # anonymous: a customer of its own, stable across exports
+        # Anonymous: a customer of its own, named by the row's content (stable when rows move in a later
+        # export; 40 bits, so thousands of rows do not share a name by chance).
+        customer = who or f"{channel} {row_hash[:10]}"
         segments = {c.lower(): cells[index[c]] for c in roles.segments if cells[index[c]]}
         title = cells[index[roles.title]] if roles.title else ""
         for n, (question, text) in enumerate(texts):
