@@ -380,6 +380,15 @@ def search_quotes(
         typer.echo("No quote matches.")
 
 
+# The researcher's edits (issue 13): flows/workspace/commands.py
+from flows.workspace import commands as _workspace  # noqa: E402
+
+app.add_typer(_workspace.theme_app, name="theme")
+app.add_typer(_workspace.quote_app, name="quote")
+app.add_typer(_workspace.edits_app, name="edits")
+app.command("open")(_workspace.open_workspace)
+
+
 def main() -> None:
     app()
 

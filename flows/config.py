@@ -39,6 +39,12 @@ class RunSettings(BaseModel):
     max_table_rows: int = 200_000    # a table export with more rows is skipped: split it, or raise this
 
 
+class WorkspaceSettings(BaseModel):
+    host: str = "127.0.0.1"          # loopback only: the workspace edits the synthesis, with no login
+    port: int = 4300                 # `voc serve` and `voc open` serve the workspace here
+    author: str = ""                 # whose edits these are; empty: the OS user
+
+
 class Operations(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VOC_", env_nested_delimiter="__", extra="ignore")
 
@@ -46,6 +52,7 @@ class Operations(BaseSettings):
     prefect: PrefectSettings = Field(default_factory=PrefectSettings)
     dask: DaskSettings = Field(default_factory=DaskSettings)
     run: RunSettings = Field(default_factory=RunSettings)
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
 
     # Same sources and precedence as the library's settings: arguments, environment, voc.toml.
     settings_customise_sources = classmethod(Settings.settings_customise_sources.__func__)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from flows import state
 from nlp import store
-from nlp.report.writers import read_quotes_csv
+from nlp.report.writers import read_quotes_csv, with_customers
 from nlp.sources.inbox import Inbox, scan_inbox
 from nlp.themes import rank
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
+from nlp.workspace.edits import EditLog
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The code whose change can change themes or quotes (templates do not: the report is rendered anew).
@@ -50,6 +51,8 @@ def fingerprint(recordings: list[Recording], settings: Settings, tables: list[Re
         "code": code_version(),
         "settings": settings.model_dump(mode="json", exclude={"paths", "store"}),
         "recordings": [[str(r.path), r.sha256, sorted(r.participant.items())] for r in recordings],
+        # Any edit since (or an undo) changes the synthesis: the run is made again, with it.
+        "edits": EditLog(settings.store_url).last_id(),
     }
     if tables:  # only when there are any: a project of recordings keeps its fingerprint
         data["tables"] = [[str(t.path), t.sha256] for t in tables] + [max_table_rows]
@@ -80,7 +83,7 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
     stored = {t.theme_id: t for t in history.last_run_themes()}
     last = history.last_run()
     previous_run = last[1] if last else None
-    total = len({q.customer for q in quotes}) or 1
+    total = len({q.customer for q in quotes if not q.hidden}) or 1  # as ranking counts them: hidden quotes count nowhere
     for theme in doc.themes:
         previous = stored[theme.id].customers if theme.id in stored else None
         # Counted in quote order, as ranking does, so ties between kinds break the same way.
@@ -88,6 +91,12 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
         theme.trend = rank.trend(theme.customers, previous)
         theme.why = rank.why_line(theme.customers, total, theme.segments, kinds, theme.trend, previous, settings.rank,
                                   previous_run, first_run=last is None)
+    # voc's own themes and what the last run made of the edits carry over too (no edit since: same).
+    history.save_clusters(run.id, history.clusters_of(doc.run.id))
+    log = EditLog(settings.store_url)
+    record = log.run_record(doc.run.id)
+    if record is not None:
+        log.record_run(run.id, *record)
     doc.run = run
     centroids = [(t.id, t.label, t.customers, t.score, stored[t.id].centroid.tolist()) for t in doc.themes
                  if t.id in stored]
@@ -107,6 +116,6 @@ def reuse(previous_dir: Path, run: RunInfo, recordings: list[Recording], tables:
     run.notes += previous.run.notes
     run.channels = previous.run.channels
     run.recordings = len(recordings) - len(failed)
-    people = {r.customer: r.participant for r in recordings}
-    people.update(state.load_last_run(settings.paths.state).get("customers") or {})
+    people = with_customers({r.customer: r.participant for r in recordings},
+                            state.load_last_run(settings.paths.state).get("customers"))
     return (*rerun(previous_dir, run, settings), people)

@@ -28,10 +28,7 @@ def new_run_id(reports_dir: Path, now: datetime) -> str:
 
 def people_of(recordings: list[Recording], extra: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
     """customer -> segments: participants.csv rows of the recordings, then table customers' own columns."""
-    people = {r.customer: r.participant for r in recordings}
-    for customer, row in (extra or {}).items():
-        people[customer] = {**people.get(customer, {}), **row}
-    return people
+    return writers.with_customers({r.customer: r.participant for r in recordings}, extra)
 
 
 def show_transcripts(quotes: list[Quote], recordings: list[Recording], settings: Settings) -> list[transcripts.ShownTranscript]:

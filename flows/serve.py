@@ -108,13 +108,31 @@ def _serve(server: LocalServer, settings: Settings, ops: Operations, timezone: s
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(settings, ops, stop), name="voc-pickup", daemon=True)
     watcher.start()
+    workspace = start_workspace(settings, ops, echo)
     try:
         run_nightly(synthesize, Cron(ops.schedule.cron, timezone=timezone), echo, deadline.watch_signals)
     finally:
         stop.set()
+        if workspace is not None:
+            workspace.stop()
         # A transcription in progress is not waited for: its transcript is written atomically, so
         # stopping mid-way leaves nothing half-done, and the next pass does it again.
         watcher.join(timeout=5)
+
+
+def start_workspace(settings: Settings, ops: Operations, echo: Callable[[str], None]):
+    """The workspace (the latest report with editing controls) beside the schedule, in a thread; a
+    taken port is reported and the schedule runs on without it."""
+    from flows.workspace.server import WorkspaceError, WorkspaceServer, is_loopback
+
+    try:
+        server = WorkspaceServer(settings, ops.workspace).start()
+    except WorkspaceError as exc:
+        echo(f"voc serve: no workspace: {exc}")
+        return None
+    warning = "" if is_loopback(ops.workspace.host) else " (not loopback: anyone who reaches it can edit)"
+    echo(f"Workspace: {server.url}{warning}")
+    return server
 
 
 def run_nightly(flow, schedule, echo: Callable[[str], None] = print,

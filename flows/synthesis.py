@@ -28,9 +28,10 @@ from nlp import store
 from nlp.report import writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
-from nlp.sources.inbox import Inbox, segment_columns
 from nlp.text.quotes import load_spacy
-from nlp.themes import cluster, facets, rank
+from nlp.themes import cluster
+from nlp.workspace.edits import EditLog, edits_markdown
+from nlp.workspace.runs import curated_synthesis
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -58,28 +59,17 @@ def extract_quotes_batch(pairs: list[tuple[str, Recording]], settings: Settings)
 @task(name="themes and ranking", cache_policy=NO_CACHE)
 def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings,
                 people: dict[str, dict[str, str]] | None = None) -> tuple[ThemesDocument, list[Quote], list]:
-    """`people`: table customers' segments, beside the recordings' participants.csv rows."""
+    """Cluster, match theme ids to voc's own themes of the last run, then replay the researcher's
+    edits onto them (nlp.workspace) and rank. `people`: table customers' segments, beside the
+    recordings' participants.csv rows."""
     texts = [q.text for q in quotes]
     vectors = progress.embed_with_progress(texts, settings)
-    drafts, labels = cluster.build_themes(texts, vectors, settings.themes, load_spacy(settings.extract.spacy_model))
+    spacy_nlp = load_spacy(settings.extract.spacy_model)
+    drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp)
     history = store.Store(settings.store_url)
-    previous = history.last_run_themes()
-    last_run = history.last_run()
-    ids = store.match_theme_ids([d.centroid for d in drafts], previous, history.next_theme_number())
+    ids = history.theme_ids_for([d.centroid for d in drafts], history.last_run_clusters())
     participants = publish.people_of(recordings, people)
-    ranked = rank.rank_themes(
-        drafts, ids, quotes, vectors, participants, segment_columns(participants),
-        {p.theme_id: p.customers for p in previous}, settings.rank, settings.report.top_quotes,
-        previous_run=last_run[1] if last_run else None,
-    )
-    by_index = {ids[i]: t for i, t in enumerate(drafts)}
-    for theme in ranked:
-        for member in by_index[theme.id].members:
-            quotes[member].theme_id, quotes[member].theme_label = theme.id, theme.label
-    facets.describe(ranked, quotes)
-    doc = ThemesDocument(run=run, themes=ranked, unthemed_quotes=int((labels == cluster.UNTHEMED).sum()))
-    centroids = [(t.id, t.label, t.customers, t.score, by_index[t.id].centroid.tolist()) for t in ranked]
-    return doc, quotes, centroids
+    return curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings, lambda: spacy_nlp)
 
 
 @task(name="write report", cache_policy=NO_CACHE)
@@ -94,6 +84,11 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
     where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
     create_markdown_artifact(key="voc-takeaways", markdown=takeaways, description=where)
     create_table_artifact(key="voc-themes", table=table, description=where)
+    log = EditLog(settings.store_url)
+    record = log.run_record(doc.run.id)
+    if record and record[0]:
+        create_markdown_artifact(key="voc-edits", markdown=edits_markdown(log.all(record[0]), record[1], doc.run.id),
+                                 description=where)
     return str(run_dir)
 
 

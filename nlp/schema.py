@@ -90,6 +90,13 @@ class Quote(BaseModel):
     sentiment: float = 0.0
     theme_id: str | None = None
     theme_label: str | None = None
+    # The researcher's edits (nlp.workspace): a hidden quote is in no theme and counts nowhere.
+    hidden: bool = False
+    starred: bool = False
+    curated: bool = False          # an edit in force names this quote
+    edited_by: str = ""            # who, comma-separated
+    voc_theme_id: str | None = None  # voc's own theme and kind for it, before the edits
+    voc_kind: Kind | None = None
     # Where it comes from beyond a recording (issue 16): the channel, and for a table's row its sheet,
     # row number (as a spreadsheet shows it), question (the column) and the item's own date (YYYY-MM-DD).
     channel: str = "interview"
@@ -108,6 +115,7 @@ class TopQuote(BaseModel):
     start: float
     end: float
     kind: Kind
+    starred: bool = False
     channel: str = "interview"
     sheet: str | None = None
     row: int | None = None
@@ -130,6 +138,12 @@ class Theme(BaseModel):
     trend: str = "new"
     segments: dict[str, dict[str, int]] = Field(default_factory=dict)
     top_quotes: list[TopQuote] = Field(default_factory=list)
+    # The researcher's edits (nlp.workspace)
+    curated: bool = False
+    pinned: bool = False
+    note: str = ""
+    edited_by: list[str] = Field(default_factory=list)
+    voc_label: str = ""  # voc's own label, where the researcher renamed the theme
     channels: dict[str, int] = Field(default_factory=dict)  # channel -> distinct customers
     questions: dict[str, int] = Field(default_factory=dict)  # a table's text column -> distinct customers
     # Dated quotes only: "week" | "month" -> period ("2024-W05", "2024-05") -> distinct customers, oldest

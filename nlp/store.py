@@ -1,5 +1,5 @@
-"""Run history, theme identities and each run's quotes (for search), through SQLAlchemy: SQLite by default,
-PostgreSQL by URL."""
+"""Run history, theme identities (voc's own themes of each run too) and each run's quotes (for search),
+through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from nlp.schema import Quote
@@ -49,6 +49,27 @@ quotes = Table(
     Column("theme_label", Text),
     Column("text", Text, nullable=False),
 )
+# voc's own themes of each run, before the researcher's edits (nlp.workspace): theme ids are matched
+# against these, so a theme merged away or renamed by the researcher keeps being recognised.
+clusters = Table(
+    "clusters", metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("theme_id", String(16), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("keywords", Text, nullable=False),  # JSON list
+    Column("centroid", Text, nullable=False),
+)
+# Every theme number ever given out, by a run or by a split: one number, one theme, even when a
+# researcher splits a theme while a run is giving out ids.
+theme_numbers = Table("theme_numbers", metadata, Column("number", Integer, primary_key=True, autoincrement=False))
+
+
+@dataclass
+class StoredCluster:
+    theme_id: str
+    label: str
+    keywords: list[str]
+    centroid: np.ndarray
 
 
 @dataclass
@@ -119,9 +140,27 @@ class Store:
         return [StoredTheme(r.theme_id, r.label, r.customers, np.array(json.loads(r.centroid), dtype=np.float32))
                 for r in rows]
 
+    def run_before(self, run_id: str) -> tuple[str, str] | None:
+        """(id, started_at) of the newest finished run that finished before `run_id` did."""
+        with self.engine.connect() as conn:
+            this = conn.execute(select(runs.c.finished_at).where(runs.c.id == run_id)).scalar()
+            if this is None:
+                return self.last_run()
+            row = conn.execute(select(runs.c.id, runs.c.started_at).where(
+                runs.c.finished_at.is_not(None), runs.c.id != run_id, runs.c.finished_at <= this)
+                .order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(1)).first()
+        return (row.id, row.started_at) if row else None
+
+    def customers_in(self, run_id: str) -> dict[str, int]:
+        """theme id -> customers, in one run."""
+        with self.engine.connect() as conn:
+            return {r.theme_id: r.customers for r in conn.execute(
+                select(themes.c.theme_id, themes.c.customers).where(themes.c.run_id == run_id))}
+
     def next_theme_number(self) -> int:
         with self.engine.connect() as conn:
-            return (conn.execute(select(func.max(themes.c.number))).scalar() or 0) + 1
+            return max(conn.execute(select(func.max(themes.c.number))).scalar() or 0,
+                       conn.execute(select(func.max(theme_numbers.c.number))).scalar() or 0) + 1
 
     def history(self, theme_id: str) -> list[tuple[str, int]]:
         """(run id, customers) for every finished run in which the theme appeared, oldest first."""
@@ -143,7 +182,8 @@ class Store:
 
     def save_quotes(self, run_id: str, run_quotes: list[Quote]) -> None:
         """Keep a finished run's quotes (as its report shows them) for search across runs."""
-        rows = [{"run_id": run_id, **q.model_dump(include=set(quotes.c.keys()) - {"run_id"})} for q in run_quotes]
+        rows = [{"run_id": run_id, **q.model_dump(include=set(quotes.c.keys()) - {"run_id"})} for q in run_quotes
+                if not q.hidden]  # hidden by the researcher: shown nowhere, found by no search
         if rows:
             with self.engine.begin() as conn:
                 conn.execute(insert(quotes), rows)
@@ -165,6 +205,59 @@ class Store:
                 fields = {k: row[k] for k in Quote.model_fields if k in row}
                 found[row["quote_id"]] = StoredQuote(Quote(role="customer", **fields), row["run_id"], row["first_seen"])
         return list(found.values())
+
+    def quote_ids_of(self, run_id: str) -> set[str]:
+        """The ids of a finished run's quotes (those its report shows)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(quotes.c.quote_id).where(quotes.c.run_id == run_id)).scalars())
+
+    def claim_theme_numbers(self, count: int, attempts: int = 20) -> list[int]:
+        """`count` theme numbers no run and no split has used, claimed at once (a concurrent claim
+        of the same number fails on the primary key and is retried with the next ones)."""
+        for _ in range(attempts):
+            start = self.next_theme_number()
+            try:
+                with self.engine.begin() as conn:
+                    if count:
+                        conn.execute(insert(theme_numbers), [{"number": start + i} for i in range(count)])
+                return list(range(start, start + count))
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not claim theme numbers: the store is too busy; try again")
+
+    def theme_ids_for(self, centroids: list[np.ndarray], previous: list) -> list[str]:
+        """match_theme_ids against `previous`, fresh ids claimed from the store."""
+        placeholder = 10 ** 9  # above any real number: fresh ids are told apart, then replaced in order
+        ids = match_theme_ids(centroids, previous, placeholder)
+        fresh = [i for i, theme_id in enumerate(ids) if int(theme_id.lstrip("T")) >= placeholder]
+        for i, number in zip(fresh, self.claim_theme_numbers(len(fresh))):
+            ids[i] = f"T{number:03d}"
+        return ids
+
+    def save_clusters(self, run_id: str, found: list[StoredCluster]) -> None:
+        """voc's own themes of a run (before edits), written as soon as they are known: a run that
+        never finishes leaves rows no finished run points at."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(clusters).where(clusters.c.run_id == run_id))
+            if found:
+                conn.execute(insert(clusters), [
+                    {"run_id": run_id, "theme_id": c.theme_id, "label": c.label, "keywords": json.dumps(c.keywords),
+                     "centroid": json.dumps([round(float(x), 6) for x in c.centroid])} for c in found])
+
+    def clusters_of(self, run_id: str) -> list[StoredCluster]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(clusters).where(clusters.c.run_id == run_id).order_by(clusters.c.theme_id)).all()
+        return [StoredCluster(r.theme_id, r.label, json.loads(r.keywords), np.array(json.loads(r.centroid), dtype=np.float32))
+                for r in rows]
+
+    def last_run_clusters(self) -> list[StoredCluster] | list[StoredTheme]:
+        """voc's own themes of the newest finished run, to match new themes against; the run's
+        final themes for a run made before voc kept its own (or before the first, nothing)."""
+        last = self.last_run()
+        if last is None:
+            return []
+        return self.clusters_of(last[0]) or self.last_run_themes()
+
 
 
 @dataclass

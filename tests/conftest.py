@@ -138,3 +138,68 @@ def postgres_databases():
 def postgres_url(postgres_databases) -> str:
     """One PostgreSQL database for the store tests of this session."""
     return postgres_databases()
+
+
+# --- the researcher's edits (issue 13): projects that start from sample_run's first run and add one
+# more interview, its transcript made once per session. ---
+
+EXTRA_RECORDING = "harbor-freight.flac"  # no participants.csv row: a customer of its own
+
+
+def reencode(source: Path, target: Path) -> Path:
+    """`source`'s sound in another container (FLAC, lossless): the same interview to the ear, a new
+    content hash to voc, so a new recording."""
+    import av
+
+    with av.open(str(source)) as src, av.open(str(target), "w", format="flac") as out:
+        stream_in = src.streams.audio[0]
+        stream_out = out.add_stream("flac", rate=stream_in.rate, layout=stream_in.layout.name)
+        for frame in src.decode(stream_in):
+            frame.pts = None
+            for packet in stream_out.encode(frame):
+                out.mux(packet)
+        for packet in stream_out.encode(None):
+            out.mux(packet)
+    return target
+
+
+@pytest.fixture(scope="session")
+def edits_base(sample_run, tmp_path_factory):
+    """-> (settings of sample_run's project, the extra recording, a transcripts folder holding the
+    samples' transcripts and the extra one's)."""
+    import shutil
+
+    from nlp.audio.transcribe import transcribe_recording
+    from nlp.schema import Recording
+    from nlp.sources.inbox import sha256_of
+
+    settings = sample_run[0]
+    root = tmp_path_factory.mktemp("edits-base")
+    extra = reencode(SAMPLES / "acme-logistics.ogg", root / EXTRA_RECORDING)
+    transcripts = root / "transcripts"
+    shutil.copytree(settings.paths.transcripts, transcripts)
+    transcribe_recording(Recording(path=extra, sha256=sha256_of(extra)), transcripts, settings.transcribe)
+    return settings, extra, transcripts
+
+
+def edits_project(edits_base, root: Path):
+    """A project after sample_run's first run (reports, store and transcripts copied), its inbox a
+    copy of the samples; the extra recording's transcript is ready for when it is added."""
+    import shutil
+
+    first, extra, transcripts = edits_base
+    settings = project_settings(root, root / "inbox")
+    shutil.copytree(SAMPLES, settings.paths.inbox)
+    shutil.copytree(transcripts, settings.paths.transcripts)
+    for name in ("reports", "state"):
+        shutil.copytree(getattr(first.paths, name), getattr(settings.paths, name), symlinks=True)
+    (settings.paths.state / "last_run.json").unlink()  # a new inbox: nothing to reuse
+    return settings
+
+
+def project_env(settings, **extra: str) -> dict[str, str]:
+    """The environment that points `voc` subprocesses at a test project."""
+    env = dict(os.environ, VOC_PATHS__INBOX=str(settings.paths.inbox), VOC_PATHS__TRANSCRIPTS=str(settings.paths.transcripts),
+               VOC_PATHS__REPORTS=str(settings.paths.reports), VOC_PATHS__STATE=str(settings.paths.state),
+               VOC_WORKSPACE__AUTHOR="Rita Researcher", **extra)
+    return env

@@ -145,7 +145,8 @@ def test_themes_json_and_quotes_csv_follow_the_contracts(rendered, tmp_path: Pat
     rows = list(csv.DictReader(rendered["quotes.csv"].splitlines()))
     # The design's columns first, in their order; severity, then the channel and provenance columns after them.
     assert list(rows[0]) == ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind",
-                             "sentiment", "theme_id", "theme_label", "text", "severity", "channel", "sheet", "row",
+                             "sentiment", "theme_id", "theme_label", "text", "severity", "hidden", "starred",
+                             "curated", "edited_by", "voc_theme_id", "voc_kind", "channel", "sheet", "row",
                              "question", "date"]
     assert len(rows) == 8 and rows[-1]["theme_id"] == ""
 

@@ -90,7 +90,8 @@ def project(tmp_path: Path) -> Served:
     (tmp_path / "recordings").mkdir()
     (tmp_path / "voc.toml").write_text(f'[schedule]\ncron = "{CRON}"\ntimezone = "{ZONE}"\n'
                                        "pickup_interval_s = 3600\n", encoding="utf-8")
-    env = dict(os.environ, VOC_CONFIG=str(tmp_path / "voc.toml"), VOC_PREFECT__PORT=str(free_port()))
+    env = dict(os.environ, VOC_CONFIG=str(tmp_path / "voc.toml"), VOC_PREFECT__PORT=str(free_port()),
+               VOC_WORKSPACE__PORT=str(free_port()))
     env.pop("PREFECT_API_URL", None)
     return Served(tmp_path, env)
 
@@ -104,6 +105,12 @@ def test_serve_schedules_the_nightly_run_stops_cleanly_and_resumes(project: Serv
     port = int(project.env["VOC_PREFECT__PORT"])
     assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only
     assert (project.root / ".voc" / "prefect" / "prefect.db").is_file()  # the state folder holds its database
+    # The workspace beside it, on loopback too; before the first run it says what to do.
+    workspace = int(project.env["VOC_WORKSPACE__PORT"])
+    assert listening_addresses(workspace) == {"0100007F"}
+    page = httpx.get(f"http://127.0.0.1:{workspace}/", timeout=30)
+    assert page.status_code == 200 and "run `voc run` first" in page.text
+    assert f"Workspace: http://127.0.0.1:{workspace}/" in project.output()
 
     status = subprocess.run([sys.executable, "-m", "flows.cli", "status", "--json"], cwd=project.root,
                             env=project.env, capture_output=True, text=True, timeout=120)
@@ -113,7 +120,7 @@ def test_serve_schedules_the_nightly_run_stops_cleanly_and_resumes(project: Serv
 
     assert project.stop(proc, signal.SIGINT) == 0
     assert "voc serve: stopped, and the Prefect server with it" in project.output()
-    assert listening_addresses(port) == set()
+    assert listening_addresses(port) == set() and listening_addresses(workspace) == set()
 
     again = project.start()  # the schedule was paused on the way out; a restart resumes it
     second = project.deployment(again)

@@ -37,4 +37,5 @@ def latest_run_dir(reports_dir: Path) -> Path | None:
 
 def load_run(run_dir: Path, inbox: Path) -> RunFiles:
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
-    return RunFiles(run_dir, doc, read_quotes_csv(run_dir / "quotes.csv"), read_shown(run_dir), read_people(inbox))
+    quotes = [q for q in read_quotes_csv(run_dir / "quotes.csv") if not q.hidden]  # hidden by the researcher: in no export
+    return RunFiles(run_dir, doc, quotes, read_shown(run_dir), read_people(inbox))

@@ -199,7 +199,11 @@ def takeaway_sentence(theme: Theme, total: int, previous: int | None, first_run:
 
 def headline_quote(view: ThemeView, words: tuple[int, int] = (8, 40)) -> QuoteView | None:
     """The quote to print beside a takeaway: the most central one of the theme's main kind that reads as a
-    sentence (not a fragment, not a monologue); else the most central."""
+    sentence (not a fragment, not a monologue); else the most central. A quote the researcher starred
+    comes first."""
+    starred = [q for q in view.quotes if q.quote.starred]
+    if starred:
+        return starred[0]
     kinds = dominant_kinds(view.theme)
     for q in view.quotes:
         if kinds and q.quote.kind == kinds[0] and words[0] <= len(q.quote.text.split()) <= words[1]:
@@ -230,6 +234,7 @@ def build_view(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
                history: History | None = None, takeaway_count: int = 3) -> ReportView:
     """`people` maps customer -> participants.csv row; `history` is run_history's (None: this run only)."""
     history = history or {t.id: [(doc.run.id, t.customers)] for t in doc.themes}
+    quotes = [q for q in quotes if not q.hidden]  # hidden by the researcher: not shown, not counted
     customers = {q.customer for q in quotes}
     dimensions = segment_dimensions(doc)
     sizes = segment_breakdown(customers, people, dimensions)  # the run's customers per segment

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from nlp.sources.formats import mmss, write_atomic
 from nlp.report import channels
 from nlp.report.charts import bar_chart, heat_style, line_chart, sparkline
-from nlp.report.details import TRANSCRIPTS_FOLDER, report_details
+from nlp.report.details import TRANSCRIPTS_FOLDER, ReportDetails, report_details
 from nlp.report.pages import transcript_pages
 from nlp.report.transcripts import TRANSCRIPTS_FILE, ShownTranscript, read_shown, transcripts_json
 from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_history, segment_token, shorten,
@@ -29,9 +29,14 @@ from nlp.report.view import (KIND_NAMES, History, ReportView, build_view, run_hi
 from nlp.schema import KINDS, Quote, ThemesDocument
 
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
-                 "theme_id", "theme_label", "text", "severity", "channel", "sheet", "row", "question", "date"]
+                 "theme_id", "theme_label", "text", "severity",
+                 # the researcher's edits (nlp.workspace) and what voc itself said before them
+                 "hidden", "starred", "curated", "edited_by", "voc_theme_id", "voc_kind",
+                 # channel and provenance of feedback rows (issue 16)
+                 "channel", "sheet", "row", "question", "date"]
 NUMERIC_COLUMNS = {"start", "end", "sentiment", "severity", "row"}
-OPTIONAL_COLUMNS = {"theme_id", "theme_label", "speaker", "sheet", "row", "question", "date"}  # "" reads as None
+OPTIONAL_COLUMNS = ("theme_id", "theme_label", "speaker", "voc_theme_id", "voc_kind",
+                    "sheet", "row", "question", "date")  # empty cell: None
 # A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
@@ -132,12 +137,9 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
     view = build_view(doc, quotes, people, history)
     themes_json = doc.model_dump_json(indent=2) + "\n"
     check_themes(json.loads(themes_json))
-    css = asset("report.css") + asset("details.css")
-    context = {"view": view, "doc": doc, "audio_src": lambda recording: relative_src(recording, report_dir),
-               "bars": bar_chart(view), "trend": line_chart(view), "css": css, "js": asset("report.js") + asset("search.js"),
-               "details": report_details(doc, quotes, people, transcripts), "channels_js": asset("channels.js"),
-               "channel_names": channels.channels_of(doc), "questions": channels.questions_of(doc),
-               "periods": channels.period_charts(view)}
+    shown = [q for q in quotes if not q.hidden]  # hidden by the researcher: not shown (quotes.csv keeps them, marked)
+    context = page_context(view, lambda recording: relative_src(recording, report_dir),
+                           report_details(doc, shown, people, transcripts))
     files = {
         "report.html": env.get_template("report.html.j2").render(**context),
         "report.md": env.get_template("report.md.j2").render(**context),
@@ -147,9 +149,30 @@ def render(doc: ThemesDocument, quotes: list[Quote], report_dir: Path, people: d
     if transcripts is not None:
         files[TRANSCRIPTS_FILE] = transcripts_json(transcripts)
         files.update(transcript_pages(
-            env, transcripts, quotes, doc, people, lambda recording: relative_src(recording, report_dir / TRANSCRIPTS_FOLDER),
-            {"css": css + asset("transcript.css"), "js": asset("transcript.js")}))
+            env, transcripts, shown, doc, people, lambda recording: relative_src(recording, report_dir / TRANSCRIPTS_FOLDER),
+            {"css": context["css"] + asset("transcript.css"), "js": asset("transcript.js")}))
     return files
+
+
+def page_context(view: ReportView, audio_src, details: ReportDetails) -> dict:
+    """What report.html's template needs; `audio_src(recording)` is where a quote's recording plays from."""
+    return {"view": view, "doc": view.doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
+            "css": asset("report.css") + asset("details.css"), "js": asset("report.js") + asset("search.js"),
+            "details": details, **channel_context(view)}
+
+
+def channel_context(view: ReportView) -> dict:
+    """The channel filter, question names and dated trend charts (nlp.report.channels)."""
+    return {"channels_js": asset("channels.js"), "channel_names": channels.channels_of(view.doc),
+            "questions": channels.questions_of(view.doc), "periods": channels.period_charts(view)}
+
+
+def report_page(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]], history: History | None,
+                audio_src, **extra) -> str:
+    """report.html rendered with `extra` context (the workspace's editing controls) and nothing written."""
+    view = build_view(doc, quotes, people, history)
+    details = report_details(doc, [q for q in quotes if not q.hidden], people, None)
+    return _environment().get_template("report.html.j2").render(**page_context(view, audio_src, details), **extra)
 
 
 def summary(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]],
@@ -195,12 +218,20 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
     return latest
 
 
-def read_people(inbox: Path) -> dict[str, dict[str, str]]:
-    """customer -> their participants.csv row (the inbox's, read now)."""
+def read_people(inbox: Path, customers: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
+    """customer -> their participants.csv row (the inbox's, read now), with table customers' segments
+    (`customers`, feedback rows) added."""
     from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
 
     rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
-    return {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+    return with_customers({row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}, customers)
+
+
+def with_customers(people: dict[str, dict[str, str]], customers: dict[str, dict[str, str]] | None) -> dict[str, dict[str, str]]:
+    """`people` (participants.csv rows) with table customers' own columns added over them."""
+    for customer, row in (customers or {}).items():
+        people[customer] = {**people.get(customer, {}), **row}
+    return people
 
 
 def rerender(run_dir: Path, inbox: Path, history_of=None, customers: dict[str, dict[str, str]] | None = None) -> Path:
@@ -209,9 +240,7 @@ def rerender(run_dir: Path, inbox: Path, history_of=None, customers: dict[str, d
     segments of table customers (feedback rows), beside participants.csv's."""
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")
-    people = read_people(inbox)
-    for customer, row in (customers or {}).items():
-        people[customer] = {**people.get(customer, {}), **row}
+    people = read_people(inbox, customers)
     history = run_history(history_of, doc) if history_of else None
     shown = read_shown(run_dir) if (run_dir / TRANSCRIPTS_FILE).is_file() else None
     return write_report(doc, quotes, run_dir.parent, people, history, shown)

@@ -71,12 +71,15 @@ def why_line(customers: int, total: int, breakdown: dict[str, dict[str, int]], k
 
 def representative_quotes(members: list[int], quotes: list[Quote], vectors: np.ndarray, centroid: np.ndarray,
                           limit: int) -> list[Quote]:
-    """Closest to the centroid first, one per customer before any customer gets a second."""
+    """The researcher's starred quotes first (all of them), then the closest to the centroid, one per
+    customer before any customer gets a second."""
     ordered = sorted(members, key=lambda i: (-float(vectors[i] @ centroid), quotes[i].quote_id))
+    starred = [i for i in ordered if quotes[i].starred]
+    ordered = [i for i in ordered if not quotes[i].starred]
     seen: set[str] = set()
     first = [i for i in ordered if not (quotes[i].customer in seen or seen.add(quotes[i].customer))]
     rest = [i for i in ordered if i not in first]
-    return [quotes[i] for i in (first + rest)[:limit]]
+    return [quotes[i] for i in starred + (first + rest)[:max(limit - len(starred), 0)]]
 
 
 def rank_themes(drafts: list[ThemeDraft], ids: list[str], quotes: list[Quote], vectors: np.ndarray,

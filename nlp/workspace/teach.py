@@ -1,0 +1,41 @@
+"""Kind corrections teach the tagger: each run fits a small per-project correction model on the
+kinds the researcher set (the shipped tagger as its prior, nlp.text.corrections) and applies it to
+the quotes the researcher has not touched."""
+
+from __future__ import annotations
+
+from nlp.schema import Quote
+from nlp.settings import Settings
+from nlp.workspace.edits import Edit, in_force
+
+try:  # issue 14's correction model over the rebuilt tagger, once it has landed
+    from nlp.text.corrections import fit_corrections
+except ImportError:  # until then, the minimal one over today's tagger (same API)
+    from nlp.text.corrections_minimal import fit_corrections
+
+
+def corrections(log: list[Edit]) -> dict[str, tuple[str, str]]:
+    """quote id -> (its text, the kind the researcher set), the latest edit in force per quote."""
+    out: dict[str, tuple[str, str]] = {}
+    for edit in in_force(log):
+        if edit.action == "quote.kind" and edit.payload.get("text"):
+            out[edit.targets[0]] = (edit.payload["text"], edit.payload["kind"])
+    return out
+
+
+def correct_kinds(quotes: list[Quote], log: list[Edit], settings: Settings) -> int:
+    """Re-tag the quotes without a kind edit with the project's correction model, in place.
+    -> how many changed kind (0 when there are too few corrections to fit a model)."""
+    taught = corrections(log)
+    if not taught:
+        return 0
+    model = fit_corrections([t for t, _ in taught.values()], [k for _, k in taught.values()], settings)
+    untouched = [q for q in quotes if q.quote_id not in taught]
+    if model is None or not untouched:
+        return 0
+    changed = 0
+    for q, c in zip(untouched, model.classify([q.text for q in untouched])):
+        if c.kind != q.kind:
+            changed += 1
+            q.kind, q.severity = c.kind, c.severity if c.kind == "pain" else 0.0
+    return changed
