@@ -104,6 +104,28 @@ def test_xlsx_each_sheet_with_text_is_a_source_and_a_summary_sheet_is_noted(tmp_
     assert [s.sheet for s in only.sources] == ["Responses"] and not only.sources[0].notes[1:]
 
 
+
+def test_xlsx_with_several_text_sheets_gives_a_source_each_or_the_configured_ones(tmp_path, reviews):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "Survey"
+    survey.append(["Email", "What should we improve?"])
+    survey.append(["a@x.com", reviews[0]["text"]])
+    tickets = book.create_sheet("Tickets")
+    tickets.append(["Requester", "Subject", "Body"])
+    tickets.append(["b@x.com", "Export", reviews[1]["text"]])
+    tickets.append(["c@x.com", "Login", reviews[2]["text"]])
+    book.save(tmp_path / "export.xlsx")
+    found = read(tmp_path / "export.xlsx", {"export.xlsx#Tickets": SourceSettings(channel="ticket")})
+    assert [(s.sheet, len(s.items), s.channel) for s in found.sources] == [("Survey", 1, "survey"), ("Tickets", 2, "ticket")]
+    assert not found.skipped
+    only = read(tmp_path / "export.xlsx", {"export.xlsx": SourceSettings(sheets=["Tickets"])})
+    assert [s.sheet for s in only.sources] == ["Tickets"]
+    missing = read(tmp_path / "export.xlsx", {"export.xlsx": SourceSettings(sheets=["Answers"])})
+    assert not missing.sources and "fix `sheets` for this file in voc.toml" in missing.skipped[0].reason
+
 def test_utf16_and_cp1252_excel_exports_and_semicolons(tmp_path):
     text = "Le café est lent – l’export échoue à chaque fois"
     for name, encoding, delimiter in (("unicode.csv", "utf-16", "\t"), ("ansi.csv", "cp1252", ";"),
