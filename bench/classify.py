@@ -1,13 +1,11 @@
-"""`voc classify`: quality on the labelled development set and speed on 10,000 lines, both through the
-command itself (a whole process, model loading included).
+"""`voc classify`: speed on 10,000 lines through the command itself (a whole process, model loading
+included). Its quality is measured leave-one-source-out on real labelled feedback by
+bench/tagger_loso.py (and what corrections buy by bench/corrections.py).
 
-Quality: precision / recall / F1 per kind on tests/data/classify_dev.jsonl, for the "tune" half
-(looked at while developing) and the "heldout" half (not), and for the review-style lines the
-app-review view: pain against bug reports, request against feature requests. App stores are mostly
-ratings, so that view is also given reweighted to an assumed mix (ASSUMED_REVIEW_MIX).
-Speed: median wall time of several runs over 10,000 lines, and the lines per second.
+Speed: median wall time of several runs over 10,000 lines, and the lines per second, on real
+feedback (forum sentences and app reviews from ../shared/eval/feedback) and banking77 queries.
 
-Usage: .venv/bin/python bench/classify.py [--repeat 3] [--lines 10000] [--skip-speed] [--skip-quality]
+Usage: .venv/bin/python bench/classify.py [--repeat 3] [--lines 10000]
 (On a shared machine, `nice -n -10` gives the run the cores the other processes are using.)
 """
 
@@ -21,18 +19,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
-from sklearn.metrics import precision_recall_fscore_support
-
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT / "tests" / "data" / "classify_dev.jsonl"
-BANKING = Path(os.environ.get("VOC_EVAL", ROOT.parent / "shared" / "eval")) / "banking77" / "train.csv"
-KINDS = ["pain", "request", "praise", "question", "other"]
-REVIEW_KIND = {"bug": "pain", "feature": "request"}
-# An assumption, not a measurement: in app stores most reviews are bare ratings.
-ASSUMED_REVIEW_MIX = {"rating": 0.55, "experience": 0.20, "bug": 0.15, "feature": 0.10}
+EVAL = Path(os.environ.get("VOC_EVAL", ROOT.parent / "shared" / "eval"))
+FEEDBACK = ("tizard2019_product_forums.jsonl", "maalej2016_app_reviews.jsonl")
+BANKING = EVAL / "banking77" / "train.csv"
 
 
 def voc_classify(lines: list[str]) -> tuple[list[dict], float, float]:
@@ -47,38 +39,13 @@ def voc_classify(lines: list[str]) -> tuple[list[dict], float, float]:
     return [json.loads(line) for line in done.stdout.splitlines()], wall, cpu
 
 
-def scores_line(gold: list[str], pred: list[str], kinds: list[str], weights: list[float] | None = None) -> str:
-    p, r, f, _ = precision_recall_fscore_support(gold, pred, labels=kinds, sample_weight=weights, zero_division=0)
-    return "  ".join(f"{k} P {p[i]:.2f} R {r[i]:.2f} F1 {f[i]:.2f}" for i, k in enumerate(kinds))
-
-
-def quality() -> None:
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()]
-    out, _, _ = voc_classify([r["text"] for r in rows])
-    assert [o["text"] for o in out] == [r["text"] for r in rows], "voc classify must keep every line, in order"
-    print(f"quality on {DEV.relative_to(ROOT)} ({len(rows)} lines) through `voc classify`")
-    for split in ("tune", "heldout"):
-        for style in ("interview", "review", "all"):
-            idx = [i for i, r in enumerate(rows) if r["split"] == split and style in ("all", r["style"])]
-            present = [k for k in KINDS if any(rows[i]["kind"] == k for i in idx)]
-            print(f"  {split:7} {style:9} n={len(idx):3}  "
-                  + scores_line([rows[i]["kind"] for i in idx], [out[i]["kind"] for i in idx], present))
-        idx = [i for i, r in enumerate(rows) if r["split"] == split and r["style"] == "review"]
-        gold = [REVIEW_KIND.get(rows[i]["review_label"], "neither") for i in idx]
-        pred = [out[i]["kind"] for i in idx]
-        print(f"  {split:7} app-review view (pain~bug report, request~feature request), n={len(idx)}: "
-              + scores_line(gold, pred, ["pain", "request"]))
-        share = Counter(rows[i]["review_label"] for i in idx)
-        weights = [ASSUMED_REVIEW_MIX[rows[i]["review_label"]] / share[rows[i]["review_label"]] * len(idx) for i in idx]
-        print(f"  {split:7} same, reweighted to {ASSUMED_REVIEW_MIX}: " + scores_line(gold, pred, ["pain", "request"], weights))
-
-
 def speed_inputs(n: int) -> dict[str, list[str]]:
-    dev = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()]
-    # Two dev-set lines to a line: review-length texts, all different (the command classifies a
-    # repeated text only once, which would flatter it).
-    pairs = [f"{dev[i % len(dev)]} {dev[(i // len(dev) + i + 1) % len(dev)]}" for i in range(n)]
-    inputs = {"pairs of dev-set lines": pairs}
+    feedback = [" ".join(json.loads(line)["text"].split()) for name in FEEDBACK
+                for line in (EVAL / "feedback" / name).read_text(encoding="utf-8").splitlines()]
+    # Texts as they come, then (past the ~7,000 real ones) pairs of them, so no line repeats.
+    lines = [feedback[i] if i < len(feedback) else f"{feedback[i % len(feedback)]} {feedback[(i * 7 + 1) % len(feedback)]}"
+             for i in range(n)]
+    inputs = {"real feedback (forum sentences, app reviews)": lines}
     if BANKING.exists():
         import csv
 
@@ -109,13 +76,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--lines", type=int, default=10_000)
-    parser.add_argument("--skip-speed", action="store_true")
-    parser.add_argument("--skip-quality", action="store_true")
     args = parser.parse_args()
-    if not args.skip_quality:
-        quality()
-    if not args.skip_speed:
-        speed(args.lines, args.repeat)
+    speed(args.lines, args.repeat)
 
 
 if __name__ == "__main__":

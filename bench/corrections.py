@@ -28,7 +28,7 @@ import nlp  # noqa: E402,F401  (offline mode)
 from nlp.schema import KINDS  # noqa: E402
 from nlp.settings import Settings  # noqa: E402
 from nlp.text.tagger import classify_for  # noqa: E402
-from nlp.workspace.teach import fit_corrections  # noqa: E402  (issue 14's model once landed, else the minimal one)
+from nlp.workspace.teach import fit_corrections  # noqa: E402
 
 FEEDBACK = ROOT.parent / "shared" / "eval" / "feedback"
 PROJECTS = {"forums": "tizard2019_product_forums.jsonl", "app reviews": "maalej2016_app_reviews.jsonl"}

@@ -18,7 +18,7 @@ FUNCTIONS = ["work", "load", "open", "launch", "start", "connect", "sync", "save
              "upload", "send", "receive", "register", "accept", "display", "print", "install", "log", "sign", "login",
              "match", "appear", "come", "function", "run", "stay", "keep", "remember", "record", "scroll", "count",
              "detect", "pick", "get", "see", "access", "use", "do", "change", "import", "export", "trust", "understand",
-             "track", "ring", "notify", "charge", "refresh", "close", "reply", "answer", "help", "fix", "exist"]
+             "track", "ring", "notify", "charge", "refresh", "close", "reply", "answer", "help", "fix", "exist", "afford"]
 BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", "malfunction", "stall", "stutter",
                    "drain", "throttle", "choke", "corrupt", "disappear", "vanish", "wipe", "reset", "overwrite",
                    "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip"]
@@ -96,8 +96,11 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "fix"}],
         [{"LEMMA": {"IN": ["need", "have"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"IN": ["fixed", "repaired", "resolved"]}}],
         [{"LEMMA": {"IN": ["lose", "delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
-        [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super"]}},
+        [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
+                           "basically", "completely", "totally", "pretty", "quite"]}},
          {"LOWER": {"IN": PROBLEM_ADJ}}],
+        # "too high", "too small", "too many": more or less than wanted, whatever the adjective
+        [{"LOWER": "too"}, {"POS": "ADJ", "LOWER": {"NOT_IN": GOOD + ["late", "bad"]}}],
         [{"LOWER": {"IN": ["by", "with"]}}, {"LOWER": "hand"}],
         [{"LOWER": {"IN": ["manually", "workaround", "workarounds"]}}],
         [{"LEMMA": {"IN": ["waste", "wasting"]}}, {"POS": {"IN": ["DET", "ADJ", "NUM"]}, "OP": "*"},
@@ -131,7 +134,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
         [{"LOWER": {"IN": ["great", "excellent", "amazing", "fantastic", "awesome", "brilliant", "wonderful", "superb",
                            "perfect", "best", "outstanding", "lifesaver", "favourite", "favorite", "intuitive",
-                           "reliable", "smooth", "smoother", "love", "dream", "easy", "solid", "fabulous", "helpful"]}}],
+                           "reliable", "smooth", "smoother", "love", "dream", "easy", "solid", "fabulous", "helpful",
+                           "lovely", "powerful"]}}],
         [{"LEMMA": "work"}, {"LOWER": {"IN": ["well", "great", "perfectly", "fine", "flawlessly", "beautifully"]}}],
         [{"LOWER": "just"}, {"LEMMA": "work"}],
     ],

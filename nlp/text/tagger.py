@@ -53,8 +53,13 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def polarity(text: str) -> dict[str, float]:
+    """VADER's scores: neg, neu, pos (shares) and compound (-1..1)."""
+    return _vader().polarity_scores(text)
+
+
 def sentiment(text: str) -> float:
-    return round(_vader().polarity_scores(text)["compound"], 3)
+    return round(polarity(text)["compound"], 3)
 
 
 class CueCounter:
@@ -224,10 +229,15 @@ def embedding_text(text: str) -> str:
     return text if len(words) <= EMBED_WORDS else " ".join(words[:EMBED_WORDS])
 
 
+def models_of(settings: "Settings") -> dict:
+    """The spaCy model, embedding model and backend voc.toml configures, as classify_stream's keywords."""
+    return {"spacy_model": settings.extract.spacy_model, "embedding_model": settings.themes.embedding_model,
+            "backend": settings.themes.embedding_backend, "models_dir": settings.paths.state / "models"}
+
+
 def classify_for(texts: Iterable[str], settings: "Settings", chunk: int = 500) -> Iterator[Classification]:
     """classify_stream() as voc.toml configures it: its spaCy model, embedding model and backend."""
-    return classify_stream(texts, settings.extract.spacy_model, settings.themes.embedding_model,
-                           settings.themes.embedding_backend, settings.paths.state / "models", chunk)
+    return classify_stream(texts, chunk=chunk, **models_of(settings))
 
 
 def classify(text: str, **models) -> Classification:

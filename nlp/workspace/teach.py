@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from nlp.schema import Quote
 from nlp.settings import Settings
+from nlp.text.corrections import fit_corrections
 from nlp.workspace.edits import Edit, in_force
-
-try:  # issue 14's correction model over the rebuilt tagger, once it has landed
-    from nlp.text.corrections import fit_corrections
-except ImportError:  # until then, the minimal one over today's tagger (same API)
-    from nlp.text.corrections_minimal import fit_corrections
 
 
 def corrections(log: list[Edit]) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,144 @@
+"""The tagger's kinds on real labelled feedback nobody here wrote, one source at a time: the six
+sources of ../shared/eval/feedback (three forums of Tizard et al. 2019, three app-store samples of
+Maalej et al. 2016). Each (source, kind) is a binary task, "is this text of that kind?", scored by
+precision / recall / F1, like the held-out (set, kind) pairs that decide issue 14.
+
+"before": `voc classify` of git revision --before (run from `git archive`); "after": the working
+tree's tagger. Neither is trained on any of it. --heads also trains learned heads the issue asked
+to try, leave-one-source-out (trained on the other five sources, scored on the one left out), over
+--seeds seeds that each draw 80 % of the training rows: one class-balanced logistic regression per
+kind over the domain-independent parse features (nlp/text/kind_features.py), with and without the
+MiniLM embedding. They measured worse than the untrained tagger, so none ships (see the report).
+
+The summary figure: mean and minimum F1 over the (source, kind) pairs of pain and request with at
+least MIN_POSITIVES examples in the source, as recorded and re-weighted to a 50 % share of the kind
+(the held-out sets' shares run from about 10 % to 50 %).
+
+Usage: python bench/tagger_loso.py [--before REV] [--heads] [--seeds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.feedback import CACHE, MIN_POSITIVES, featurize, load_rows, prf, tagged
+from nlp.schema import KINDS
+
+BEFORE_REV = "b147408"   # main before issue 14
+SCORED = ("pain", "request")
+
+
+def before_kinds(texts: list[str], rev: str) -> list[str]:
+    """Kinds from `voc classify` of git revision `rev`, cached under .voc/cache."""
+    cached = CACHE / f"before-{rev}-{len(texts)}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text())
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = dict(os.environ, PYTHONPATH=tmp, VOC_PATHS__STATE=str(ROOT / ".voc"))
+        done = subprocess.run([sys.executable, "-m", "flows.cli", "classify"], cwd=tmp, env=env, check=True,
+                              input="\n".join(texts) + "\n", capture_output=True, text=True)
+    kinds = [json.loads(line)["kind"] for line in done.stdout.splitlines()]
+    assert len(kinds) == len(texts), "voc classify must keep every line"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(kinds))
+    return kinds
+
+
+def f1_at_share(gold: np.ndarray, pred: np.ndarray, share: float) -> float:
+    """F1 as if the kind were `share` of the texts (positives and negatives re-weighted)."""
+    wp, wn = share / max(gold.sum(), 1), (1 - share) / max((~gold).sum(), 1)
+    tp, fn, fp = (gold & pred).sum() * wp, (gold & ~pred).sum() * wp, (~gold & pred).sum() * wn
+    return float(2 * tp / max(2 * tp + fp + fn, 1e-12))
+
+
+def head_kinds(feats: np.ndarray, labels: np.ndarray, train: np.ndarray, test: np.ndarray,
+               sources: np.ndarray) -> np.ndarray:
+    """A learned head: balanced logistic regression per kind on standardised inputs, each training
+    source weighing the same; the kind with the highest log-odds."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = feats[train].mean(axis=0), feats[train].std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    x = (feats - mean) / scale
+    names, index, counts = np.unique(sources[train], return_inverse=True, return_counts=True)
+    weight = (train.sum() / (len(names) * counts))[index]
+    scores = np.stack([LogisticRegression(C=0.01, class_weight="balanced", max_iter=3000)
+                       .fit(x[train], labels[train] == kind, sample_weight=weight).decision_function(x[test])
+                       for kind in KINDS], axis=1)
+    return np.asarray(KINDS)[scores.argmax(axis=1)]
+
+
+def summary(name: str, f1s: list[float], at_half: list[float]) -> None:
+    print(f"  {name:34} mean F1 {np.mean(f1s):.3f}  min {np.min(f1s):.3f}   "
+          f"at a 50 % share: mean {np.mean(at_half):.3f}  min {np.min(at_half):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", default=BEFORE_REV, help="git revision of the tagger to compare with")
+    parser.add_argument("--heads", action="store_true", help="also train and score the learned heads")
+    parser.add_argument("--seeds", type=int, default=3)
+    args = parser.parse_args()
+
+    rows = load_rows()
+    texts = [r["text"] for r in rows]
+    labels = np.asarray([r["kind"] for r in rows])
+    sources = np.asarray([r["source"] for r in rows])
+    runs = {"before": np.asarray(before_kinds(texts, args.before)),
+            "after": np.asarray([c.kind for c in tagged(texts)])}
+    print(f"{len(rows)} texts; before = `voc classify` at {args.before}, after = this working tree")
+    print(f"{'source':36} {'kind':8} {'n+':>5} {'share':>6}   before P / R / F1     after P / R / F1")
+    pairs = [(s, k) for s in sorted(set(sources)) for k in KINDS if np.sum((sources == s) & (labels == k)) > 0]
+    for s, k in pairs:
+        m = sources == s
+        gold = labels[m] == k
+        b, a = (prf(gold, runs[r][m] == k) for r in ("before", "after"))
+        mark = "*" if k in SCORED and gold.sum() >= MIN_POSITIVES else " "
+        print(f"{s:36} {k:8} {gold.sum():5d} {gold.mean():6.1%}   {b[0]:.2f} / {b[1]:.2f} / {b[2]:.2f}"
+              f"   {a[0]:.2f} / {a[1]:.2f} / {a[2]:.2f} {mark}")
+    scored = [(s, k) for s, k in pairs if k in SCORED and np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
+    print(f"* the {len(scored)} scored pairs (pain, request with >= {MIN_POSITIVES} examples in the source):")
+    for name, kinds in runs.items():
+        f1s = [prf(labels[sources == s] == k, kinds[sources == s] == k)[2] for s, k in scored]
+        half = [f1_at_share(labels[sources == s] == k, kinds[sources == s] == k, 0.5) for s, k in scored]
+        summary(name, f1s, half)
+    if args.heads:
+        feats, vectors = featurize(texts)
+        for name, x in (("head: parse features", feats), ("head: parse features + embedding", np.hstack([feats, vectors]))):
+            per_seed = []
+            for seed in range(args.seeds):
+                kinds = np.empty(len(rows), dtype=object)
+                for held in sorted(set(sources)):
+                    test = sources == held
+                    pool = np.flatnonzero(~test)
+                    keep = np.random.default_rng(seed).choice(pool, int(0.8 * len(pool)), replace=False)
+                    train = np.zeros(len(rows), bool)
+                    train[keep] = True
+                    kinds[test] = head_kinds(x, labels, train, test, sources)
+                per_seed.append(([prf(labels[sources == s] == k, kinds[sources == s] == k)[2] for s, k in scored],
+                                 [f1_at_share(labels[sources == s] == k, kinds[sources == s] == k, 0.5) for s, k in scored]))
+            f1s = np.array([p[0] for p in per_seed])
+            half = np.array([p[1] for p in per_seed])
+            summary(f"{name} (LOSO)", list(f1s.mean(axis=0)), list(half.mean(axis=0)))
+            print(f"  {'':34} seeds: mean F1 {f1s.mean(axis=1).min():.3f}-{f1s.mean(axis=1).max():.3f}, "
+                  f"per pair " + " ".join(f"{m:.2f}+-{sd:.2f}" for m, sd in zip(f1s.mean(axis=0), f1s.std(axis=0))))
+
+
+if __name__ == "__main__":
+    main()
