@@ -201,7 +201,7 @@ def main() -> None:
     if args.only in (None, "transcripts"):
         measure("one-paragraph transcripts", transcripts_project, args.transcripts, args.repeat)
     if args.only in (None, "beside"):
-        measure("beside the samples", beside_samples_project, 0, args.repeat, args.sample_transcripts)
+        measure("beside the samples", beside_samples_project, len(reviews()), args.repeat, args.sample_transcripts)
     print(f"os.cpu_count()={os.cpu_count()}, load average at the end {os.getloadavg()[0]:.1f} (shared machine: "
           "figures are slower than on a quiet one)")
 
