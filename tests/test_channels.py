@@ -213,3 +213,17 @@ def test_status_counts_items_per_source_and_channel_and_nothing_new_needs_no_ser
     assert latest["run"]["id"] != previous["run"]["id"]
     assert latest["themes"] and [t["id"] for t in latest["themes"]] == [t["id"] for t in previous["themes"]]
     assert latest["run"]["channels"] == previous["run"]["channels"]
+
+
+def test_the_workspace_view_keeps_channels_and_table_customers_segments(channels_project):
+    """The researcher's workspace re-ranks the latest run with the edit log replayed (nlp.workspace):
+    its themes keep their channel counts and dated periods, and table customers their own columns."""
+    from flows.workspace.session import Session
+
+    settings, _, second, *_ = channels_project
+    doc, quotes = read_run(second)
+    view = Session(settings).view()
+    assert {t.id: t.channels for t in view.doc.themes} == {t["id"]: t["channels"] for t in doc["themes"]}
+    assert {t.id: t.periods for t in view.doc.themes} == {t["id"]: t["periods"] for t in doc["themes"]}
+    surveyed = next(q["customer"] for q in quotes if q["channel"] == "survey")
+    assert view.people[surveyed]["plan"] in ("Pro", "Free")
