@@ -59,6 +59,13 @@ def run(
         # The lock first: a second run waits here, or says who holds the project, before starting anything.
         with run_lock(settings.paths.state, ops.run.lock_wait_s, "voc run",
                       on_wait=lambda message: typer.echo(f"voc: {message}", err=True)):
+            from flows.unchanged import run_if_unchanged
+
+            # Nothing changed: the last run carries over without Prefect (no server, no model, seconds).
+            result = run_if_unchanged(settings, ops, echo=lambda line: typer.echo(f"voc: {line}", err=True))
+            if result is not None:
+                _report_result(result)
+                return
             # The project's own Prefect server (the one `voc serve` keeps up, else one for this run):
             # flow-run history stays in the state folder, and Dask workers find the API in the environment.
             server = LocalServer(settings, ops).start() if "PREFECT_API_URL" not in os.environ else None
@@ -77,10 +84,19 @@ def run(
         fail(str(exc), 3)
     except ServerError as exc:
         fail(str(exc), 1)
+    _report_result(result)
+
+
+def _report_result(result: dict) -> None:
+    """What `voc run` prints at the end; exit status 1 when inputs were skipped."""
     report_dir = Path(result["report"])
     if result.get("reused"):
         typer.echo("Nothing new since the last run: its themes carry over (trends updated).")
     typer.echo(f"{result['themes']} themes from {result['quotes']} quotes.")
+    if result.get("channels"):
+        typer.echo("Items by channel: " + ", ".join(f"{c} {n:,}" for c, n in result["channels"].items()))
+    for note in result.get("notes") or []:
+        typer.echo(f"  note: {note['path']}: {note['reason']}", err=True)
     typer.echo(f"Report: {report_dir / 'report.html'}")
     typer.echo(f"Latest: {report_dir.parent / 'latest' / 'report.html'}")
     if result["skipped"]:
@@ -227,7 +243,12 @@ def rerender(reports: Optional[Path] = typer.Option(None, help="Reports folder (
     latest = settings.paths.reports / "latest"
     if not (latest / "themes.json").exists():
         fail(f"no finished run in {settings.paths.reports}; run `voc run` first")
-    run_dir = writers.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history)
+    from flows import state
+
+    last = state.load_last_run(settings.paths.state)
+    doc_id = json.loads((latest / "themes.json").read_text(encoding="utf-8"))["run"]["id"]
+    customers = last.get("customers") if last.get("run_id") == doc_id else None  # table customers' segments
+    run_dir = writers.rerender(latest, settings.paths.inbox, store.Store(settings.store_url).history, customers)
     typer.echo(f"Report: {run_dir / 'report.html'}")
 
 

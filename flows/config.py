@@ -36,6 +36,7 @@ class DaskSettings(BaseModel):
 class RunSettings(BaseModel):
     lock_wait_s: float = 3600.0      # a second run waits this long for the one in progress, then gives up
     max_recording_hours: float = 4.0 # longer recordings are skipped: a stray all-day stream, not an interview
+    max_table_rows: int = 200_000    # a table export with more rows is skipped: split it, or raise this
 
 
 class WorkspaceSettings(BaseModel):

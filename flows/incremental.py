@@ -5,7 +5,6 @@ settings and the code. When all of those match the newest finished run, quoting,
 clustering would reproduce that run exactly, so its themes and quotes are reused and only what
 depends on time is recomputed: each theme's trend against that run, and the "why" line.
 """
-
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +14,8 @@ from pathlib import Path
 
 from flows import state
 from nlp import store
-from nlp.report.writers import read_quotes_csv
+from nlp.report.writers import read_quotes_csv, with_customers
+from nlp.sources.inbox import Inbox, scan_inbox
 from nlp.themes import rank
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
@@ -23,7 +23,7 @@ from nlp.workspace.edits import EditLog
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The code whose change can change themes or quotes (templates do not: the report is rendered anew).
-CODE_FILES = ("nlp/**/*.py", "flows/synthesis.py")
+CODE_FILES = ("nlp/**/*.py", "flows/synthesis.py", "flows/feedback.py", "flows/quoting.py")
 
 
 def code_version() -> str:
@@ -35,7 +35,17 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(recordings: list[Recording], settings: Settings) -> str:
+def scan(inbox: Path, state_dir: Path | None) -> Inbox:
+    """Scan the inbox; with a state folder, content hashes of unchanged files are remembered there."""
+    known = state.load_hashes(state_dir) if state_dir else None
+    found = scan_inbox(inbox, known)
+    if state_dir:
+        state.save_hashes(state_dir, known, found.files())
+    return found
+
+
+def fingerprint(recordings: list[Recording], settings: Settings, tables: list[Recording] = (),
+                max_table_rows: int | None = None) -> str:
     """A hash of everything a run's themes depend on (not where reports and state are kept)."""
     data = {
         "code": code_version(),
@@ -44,6 +54,8 @@ def fingerprint(recordings: list[Recording], settings: Settings) -> str:
         # Any edit since (or an undo) changes the synthesis: the run is made again, with it.
         "edits": EditLog(settings.store_url).last_id(),
     }
+    if tables:  # only when there are any: a project of recordings keeps its fingerprint
+        data["tables"] = [[str(t.path), t.sha256] for t in tables] + [max_table_rows]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -89,3 +101,21 @@ def rerun(previous_dir: Path, run: RunInfo, settings: Settings) -> tuple[ThemesD
     centroids = [(t.id, t.label, t.customers, t.score, stored[t.id].centroid.tolist()) for t in doc.themes
                  if t.id in stored]
     return doc, quotes, centroids
+
+
+def reuse(previous_dir: Path, run: RunInfo, recordings: list[Recording], tables: list[Recording],
+          settings: Settings) -> tuple[ThemesDocument, list[Quote], list, dict[str, dict[str, str]]]:
+    """Nothing new: the last run's themes and quotes, with trends against it. Loads no model and reads
+    no table. -> (themes document, quotes, centroids, customer -> segments)."""
+    previous = ThemesDocument.model_validate_json((previous_dir / "themes.json").read_text(encoding="utf-8"))
+    # Inputs that failed last time fail again, and tables say the same about their rows: carry it over.
+    recording_paths = {str(r.path) for r in recordings}
+    table_paths = {str(t.path) for t in tables}
+    failed = [s for s in previous.run.skipped if s.path in recording_paths]
+    run.skipped += failed + [s for s in previous.run.skipped if s.path.split("#")[0] in table_paths]
+    run.notes += previous.run.notes
+    run.channels = previous.run.channels
+    run.recordings = len(recordings) - len(failed)
+    people = with_customers({r.customer: r.participant for r in recordings},
+                            state.load_last_run(settings.paths.state).get("customers"))
+    return (*rerun(previous_dir, run, settings), people)

@@ -1,7 +1,8 @@
 """The project's state folder (paths.state, .voc/ by default) and crash recovery of reports/.
 
     hashes.json     content hashes of inbox files, keyed by size/mtime/ctime/inode (nlp.sources.inbox.known_sha256)
-    last_run.json   the newest finished run: {run_id, fingerprint, report}, for "nothing new" reuse
+    last_run.json   the newest finished run: {run_id, fingerprint, report, customers, sources}, for "nothing
+                    new" reuse (customers: table customers' segments) and `voc status` (sources: items per table)
     run.lock        the run lock (flows.lock); prefect/ the local Prefect server's home and database
 
 Every file here is written atomically, so a run killed at any instant leaves the old or the new file.
@@ -43,8 +44,10 @@ def load_last_run(state: Path) -> dict:
     return _read_json(state / LAST_RUN_FILE)
 
 
-def save_last_run(state: Path, run_id: str, fingerprint: str, report: str) -> None:
-    write_atomic(state / LAST_RUN_FILE, json.dumps({"run_id": run_id, "fingerprint": fingerprint, "report": report}))
+def save_last_run(state: Path, run_id: str, fingerprint: str, report: str, customers: dict | None = None,
+                  sources: list[dict] | None = None) -> None:
+    write_atomic(state / LAST_RUN_FILE, json.dumps({"run_id": run_id, "fingerprint": fingerprint, "report": report,
+                                                    "customers": customers or {}, "sources": sources or []}))
 
 
 def recover_reports(reports_dir: Path) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -16,7 +17,8 @@ from flows import state
 from flows.config import Operations
 from flows.lock import describe_holder, is_held
 from flows.server import healthy
-from nlp.sources.inbox import scan_inbox
+from nlp.sources.columns import recording_channel
+from nlp.sources.inbox import Inbox, relative_name, scan_inbox
 from nlp.schema import ThemesDocument
 from nlp.settings import Settings
 
@@ -30,17 +32,51 @@ def next_cron_time(cron: str, timezone: str, after: datetime | None = None) -> d
     return next(CronSim(cron, (after or datetime.now(zone)).astimezone(zone)))
 
 
-def inbox_status(settings: Settings) -> dict:
+def inbox_status(settings: Settings, max_table_rows: int | None = None) -> dict:
     if not settings.paths.inbox.is_dir():
         return {"inbox": str(settings.paths.inbox), "error": "the inbox folder does not exist; create it or set "
                 "paths.inbox in voc.toml"}
     known = state.load_hashes(settings.paths.state)
     found = scan_inbox(settings.paths.inbox, known)
-    state.save_hashes(settings.paths.state, known, {str(r.path) for r in found.recordings})
+    state.save_hashes(settings.paths.state, known, found.files())
     pending = [r.path.name for r in found.recordings if not (settings.paths.transcripts / r.cache_name).exists()]
+    sources, skipped = table_sources(settings, found, max_table_rows or Operations().run.max_table_rows)
+    channels: dict[str, int] = {}
+    for recording in found.recordings:
+        channel = recording_channel(relative_name(recording.path, settings.paths.inbox), settings.sources)
+        channels[channel] = channels.get(channel, 0) + 1
+    for source in sources:
+        channels[source["channel"]] = channels.get(source["channel"], 0) + source["items"]
     return {"inbox": str(settings.paths.inbox), "recordings": len(found.recordings),
             "transcribed": len(found.recordings) - len(pending), "pending": pending,
-            "skipped": [s.model_dump() for s in found.skipped]}
+            "skipped": [s.model_dump() for s in found.skipped + skipped], "sources": sources,
+            "channels": dict(sorted(channels.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+
+def table_sources(settings: Settings, found: Inbox, max_rows: int) -> tuple[list[dict], list]:
+    """Items per table: the last run's counts for tables unchanged since (same content, same [sources]
+    settings), the others read now (no model: pandas and openpyxl). -> (counts, tables that cannot be read)."""
+    from nlp.sources.feedback import sources_version
+
+    version = sources_version(settings.sources, max_rows)
+    counted: dict[str, list[dict]] = {}
+    for entry in state.load_last_run(settings.paths.state).get("sources") or []:
+        counted.setdefault(entry.get("path", ""), []).append(entry)
+    sources, todo = [], []
+    for table in found.tables:
+        known = counted.get(str(table.path), [])
+        if known and all(e.get("sha256") == table.sha256 and e.get("version") == version for e in known):
+            sources += known
+        else:
+            todo.append(table)
+    skipped = []
+    if todo:
+        from nlp.sources.feedback import read_inbox_tables
+
+        feedback = read_inbox_tables(todo, settings.paths.inbox, settings.sources, max_rows)
+        sources += feedback.counts(todo, version)
+        skipped = feedback.skipped
+    return sorted(sources, key=lambda e: (e["path"], e.get("sheet") or "")), skipped
 
 
 def last_run_status(settings: Settings) -> dict | None:
@@ -84,7 +120,7 @@ def scheduled_run(ops: Operations) -> dict:
 
 def collect(settings: Settings, ops: Operations) -> dict:
     lock_holder = describe_holder(settings.paths.state) if is_held(settings.paths.state) else None
-    return {"inbox": inbox_status(settings), "last_run": last_run_status(settings),
+    return {"inbox": inbox_status(settings, ops.run.max_table_rows), "last_run": last_run_status(settings),
             "schedule": scheduled_run(ops), "running": lock_holder}
 
 
@@ -100,6 +136,14 @@ def render(status: dict) -> str:
             lines.append("  waiting: " + ", ".join(inbox["pending"][:10]) + (" ..." if len(inbox["pending"]) > 10 else ""))
         for s in inbox["skipped"][:10]:
             lines.append(f"  skipped {s['path']}: {s['reason']}")
+        if inbox["sources"]:
+            lines.append(f"Feedback tables: {len({s['path'] for s in inbox['sources']})}, "
+                         f"{sum(s['items'] for s in inbox['sources']):,} items")
+            for s in inbox["sources"]:
+                name = relative_name(Path(s["path"]), Path(inbox["inbox"])) + (f"#{s['sheet']}" if s["sheet"] else "")
+                lines.append(f"  {name}: {s['items']:,} items of {s['rows']:,} rows ({s['channel']})")
+        if inbox["channels"]:
+            lines.append("Items by channel: " + " · ".join(f"{c} {n:,}" for c, n in inbox["channels"].items()))
     if status["running"]:
         lines.append(f"Running now: {status['running']}")
     if last:

@@ -1,11 +1,14 @@
 """The synthesis flow: ingest -> transcribe -> extract -> themes -> rank -> report.
 
 Tasks pass file paths and small pydantic records, never models or arrays: models load once per
-process through nlp's cached loaders.
+process through nlp's cached loaders. Audio is transcribed one task per recording (fanned out on
+Dask); everything small is handled in batches, never a task per file or row: transcripts are
+imported together, quotes extracted many transcripts at a time, tables read and quoted in one task.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,21 +16,19 @@ import nlp  # noqa: F401  (offline mode for the model hubs before anything loads
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
+from prefect.utilities.annotations import quote as as_is
 
-from flows import incremental, progress, state
+from flows import incremental, progress, publish, quoting, state
+from flows.publish import new_run_id
 from flows.config import Operations
+from flows.feedback import FeedbackQuotes, feedback_quotes
 from flows.lock import run_lock
 from flows.transcription import transcribe_all
 from nlp import store
-from nlp.audio import speakers
-from nlp.report import transcripts, writers
+from nlp.report import writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
-from nlp.sources.formats import read_transcript
-from nlp.sources.inbox import Inbox, scan_inbox
-from nlp.text import redact, tagger
 from nlp.text.quotes import load_spacy
-from nlp.text.quotes import extract_quotes as quotes_of
 from nlp.themes import cluster
 from nlp.workspace.edits import EditLog, edits_markdown
 from nlp.workspace.runs import curated_synthesis
@@ -36,61 +37,48 @@ from nlp.workspace.runs import curated_synthesis
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> Inbox:
     """Scan the inbox; with a state folder, content hashes of unchanged files are remembered there."""
-    known = state.load_hashes(state_dir) if state_dir else None
-    found = scan_inbox(inbox, known)
-    if state_dir:
-        state.save_hashes(state_dir, known, {str(r.path) for r in found.recordings} | {s.path for s in found.skipped})
-    return found
+    return incremental.scan(inbox, state_dir)
 
 
 @task(name="extract quotes", cache_policy=NO_CACHE)
 def extract_quotes(transcript_path: str, recording: Recording, settings: Settings) -> list[Quote]:
-    transcript = read_transcript(Path(transcript_path))
-    roles = speakers.assign_roles(transcript, recording.participant)
-    names = speakers.display_names(roles, recording.participant)
-    quotes = quotes_of(transcript, roles, names, recording.customer, settings.extract)
-    for q, c in zip(quotes, tagger.classify_for([q.text for q in quotes], settings)):
-        q.kind, q.severity, q.sentiment = c.kind, c.severity, c.sentiment
-    if settings.extract.redact_pii:
-        # Reports show quotes with personal data replaced; the transcript and q.verbatim keep it.
-        shown = redact.redact_many([q.text for q in quotes], load_spacy(settings.extract.spacy_model),
-                                   redact.known_people(recording.participant, roles, names))
-        for q, text in zip(quotes, shown):
-            q.text = text
+    return quoting.transcript_quotes([(transcript_path, recording)], settings)
+
+
+@task(name="extract quotes (batch)", cache_policy=NO_CACHE)
+def extract_quotes_batch(pairs: list[tuple[str, Recording]], settings: Settings) -> list[Quote]:
+    """Quotes of many transcripts, in chunks: in worker processes when there are several chunks."""
+    quotes: list[Quote] = []
+    with progress.tracking("quoting transcripts", len(pairs)) as advance:
+        for done, part in quoting.quote_transcripts(pairs, settings):
+            quotes += part
+            advance(done)
     return quotes
 
 
 @task(name="themes and ranking", cache_policy=NO_CACHE)
-def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
+def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, settings: Settings,
+                people: dict[str, dict[str, str]] | None = None) -> tuple[ThemesDocument, list[Quote], list]:
     """Cluster, match theme ids to voc's own themes of the last run, then replay the researcher's
-    edits onto them (nlp.workspace) and rank."""
+    edits onto them (nlp.workspace) and rank. `people`: table customers' segments, beside the
+    recordings' participants.csv rows."""
     texts = [q.text for q in quotes]
     vectors = progress.embed_with_progress(texts, settings)
     spacy_nlp = load_spacy(settings.extract.spacy_model)
     drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp)
     history = store.Store(settings.store_url)
     ids = history.theme_ids_for([d.centroid for d in drafts], history.last_run_clusters())
-    participants = {r.customer: r.participant for r in recordings}
+    participants = publish.people_of(recordings, people)
     return curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings, lambda: spacy_nlp)
 
 
 @task(name="write report", cache_policy=NO_CACHE)
 def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Recording], centroids: list,
-                 settings: Settings) -> str:
+                 settings: Settings, people: dict[str, dict[str, str]] | None = None) -> str:
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    people = {r.customer: r.participant for r in recordings}
-    history = store.Store(settings.store_url)
-    trend = writers.run_history(history.history, doc)
-    shown = show_transcripts(quotes, recordings, settings)
-    run_dir = writers.write_report(doc, quotes, settings.paths.reports, people, trend, shown)
-    # Recorded only once the report is safely on disk: an interrupted run leaves no trace in history.
-    import numpy as np
-
-    history.save_run(
-        doc.run.id, doc.run.started_at, doc.run.finished_at or "", doc.run.recordings,
-        [(i, label, n, score, np.array(c)) for i, label, n, score, c in centroids])
-    history.save_quotes(doc.run.id, quotes)
+    people = publish.people_of(recordings, people)
+    run_dir, trend = publish.publish(doc, quotes, recordings, people, centroids, settings)
     # Fixed keys: the Prefect UI shows each run's takeaways and ranking as the history of one artifact.
     takeaways, table = writers.summary(doc, quotes, people, trend)
     where = f"Run {doc.run.id}: {run_dir / 'report.html'}"
@@ -104,36 +92,11 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
     return str(run_dir)
 
 
-def show_transcripts(quotes: list[Quote], recordings: list[Recording], settings: Settings) -> list[transcripts.ShownTranscript]:
-    """The run's transcripts as its report shows them. Those the last run showed alike (same transcript,
-    people, quotes and redaction) are taken from its transcripts.json: a run with nothing new loads no model."""
-    last = state.load_last_run(settings.paths.state).get("report")
-    previous = {t.key: t for t in transcripts.read_shown(Path(last))} if last else {}
-    sources = [(r, settings.paths.transcripts / r.cache_name) for r in recordings]
-    return transcripts.show_transcripts(sources, quotes, settings.extract.redact_pii,
-                                        lambda: load_spacy(settings.extract.spacy_model), previous)
-
-
-def new_run_id(reports_dir: Path, now: datetime) -> str:
-    base = now.strftime("%Y%m%d-%H%M%S")
-    run_id, n = base, 1
-    while (reports_dir / run_id).exists():
-        n += 1
-        run_id = f"{base}-{n}"
-    return run_id
-
-
 @task(name="reuse last run", cache_policy=NO_CACHE)
-def reuse_last_run(previous_dir: Path, run: RunInfo, recordings: list[Recording],
-                   settings: Settings) -> tuple[ThemesDocument, list[Quote], list]:
+def reuse_last_run(previous_dir: Path, run: RunInfo, recordings: list[Recording], settings: Settings,
+                   tables: list[Recording] = ()) -> tuple[ThemesDocument, list[Quote], list, dict]:
     """Nothing new: the last run's themes and quotes, with trends against it. Loads no model."""
-    previous = ThemesDocument.model_validate_json((previous_dir / "themes.json").read_text(encoding="utf-8"))
-    # Recordings that failed to transcribe last time fail again: carry their reasons over.
-    paths = {str(r.path) for r in recordings}
-    failed = [s for s in previous.run.skipped if s.path in paths]
-    run.skipped += failed
-    run.recordings = len(recordings) - len(failed)
-    return incremental.rerun(previous_dir, run, settings)
+    return incremental.reuse(previous_dir, run, recordings, list(tables), settings)
 
 
 @flow(name="voc-synthesis", log_prints=True)
@@ -158,33 +121,59 @@ def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
         logger.warning("skipped %s: %s", skip.path, skip.reason)
     run = RunInfo(id=new_run_id(settings.paths.reports, started), started_at=started.isoformat(timespec="seconds"),
                   skipped=list(inbox.skipped))
-    fingerprint = incremental.fingerprint(inbox.recordings, settings)
+    fingerprint = incremental.fingerprint(inbox.recordings, settings, inbox.tables, ops.run.max_table_rows)
     previous = incremental.reusable_run(settings, fingerprint)
     if previous is not None:
         logger.info("nothing new since run %s: reusing its themes and quotes", previous.name)
         used = inbox.recordings
-        doc, quotes, centroids = reuse_last_run(previous, run, used, settings)
+        doc, quotes, centroids, people = reuse_last_run(previous, run, used, settings, inbox.tables)
+        sources = state.load_last_run(settings.paths.state).get("sources")
     else:
-        quotes: list[Quote] = []
-        used = []
-        outcomes = transcribe_all(inbox.recordings, settings, ops)
-        logger.info("extracting quotes from %d transcripts", sum(1 for _, _, skip in outcomes if not skip))
-        for recording, (path, fresh, skip) in zip(inbox.recordings, outcomes):
-            if skip:
-                logger.warning("skipped %s: %s", skip.path, skip.reason)
-                run.skipped.append(skip)
-                continue
-            run.new_recordings += fresh
-            used.append(recording)
-            quotes += extract_quotes(path, recording, settings)
-        run.recordings = len(used)
+        quotes, used = quotes_of_recordings(inbox.recordings, run, settings, ops, logger)
+        feedback = feedback_quotes(inbox.tables, settings, ops.run.max_table_rows) if inbox.tables else FeedbackQuotes()
+        for skip in feedback.skipped:
+            logger.warning("skipped %s: %s", skip.path, skip.reason)
+        for note in feedback.notes:
+            logger.info("%s: %s", note.path, note.reason)
+        run.skipped += feedback.skipped
+        run.notes += feedback.notes
+        run.new_items = feedback.new_items
+        for channel, n in feedback.channels.items():
+            run.channels[channel] = run.channels.get(channel, 0) + n
+        quotes += feedback.quotes
+        people, sources = feedback.people, feedback.sources
         logger.info("finding themes in %d quotes", len(quotes))
-        doc, quotes, centroids = find_themes(quotes, used, run, settings)
+        doc, quotes, centroids = find_themes(as_is(quotes), used, run, settings, as_is(people))
     doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     logger.info("writing the report")
-    run_dir = write_report(doc, quotes, used, centroids, settings)
-    state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir)
-    logger.info("%d themes from %d quotes of %d recordings; report in %s", len(doc.themes), len(quotes),
-                doc.run.recordings, run_dir)
+    run_dir = write_report(doc, as_is(quotes), used, centroids, settings, as_is(people))
+    state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir, people, sources)
+    logger.info("%d themes from %d quotes of %d recordings and %d table items; report in %s", len(doc.themes),
+                len(quotes), doc.run.recordings, sum(doc.run.channels.values()) - doc.run.recordings, run_dir)
     return {"report": run_dir, "themes": len(doc.themes), "quotes": len(quotes), "reused": previous is not None,
-            "new_recordings": doc.run.new_recordings, "skipped": [s.model_dump() for s in doc.run.skipped]}
+            "new_recordings": doc.run.new_recordings, "new_items": doc.run.new_items, "channels": doc.run.channels,
+            "skipped": [s.model_dump() for s in doc.run.skipped], "notes": [n.model_dump() for n in doc.run.notes]}
+
+
+def quotes_of_recordings(recordings: list[Recording], run: RunInfo, settings: Settings, ops: Operations,
+                         logger) -> tuple[list[Quote], list[Recording]]:
+    """Transcribe what is new (a task per recording), import transcripts, extract quotes in batches.
+    -> (quotes, the recordings used); the skipped ones are added to `run`."""
+    quotes: list[Quote] = []
+    used: list[Recording] = []
+    transcribed: list[tuple[str, Recording]] = []
+    outcomes = transcribe_all(recordings, settings, ops)
+    logger.info("extracting quotes from %d transcripts", sum(1 for _, _, skip in outcomes if not skip))
+    for recording, (path, fresh, skip) in zip(recordings, outcomes):
+        if skip:
+            logger.warning("skipped %s: %s", skip.path, skip.reason)
+            run.skipped.append(skip)
+            continue
+        run.new_recordings += fresh
+        used.append(recording)
+        transcribed.append((path, recording))
+    if transcribed:
+        quotes += extract_quotes_batch(transcribed, settings)
+    run.recordings = len(used)
+    run.channels = dict(Counter(quoting.channel_of(r, settings) for r in used))
+    return quotes, used

@@ -1,4 +1,7 @@
-"""Transcribe what is new, fanned out on the configured task runner (flows.runners)."""
+"""Transcribe what is new, fanned out on the configured task runner (flows.runners): one task per
+recording to transcribe. Existing transcripts (.vtt .srt .txt .docx .json) are small and need no
+model: they are imported together in one task, in this process, never one task or Dask round trip
+per file."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from flows.config import Operations
 from flows.runners import local_worker_environment, transcription_runner
 from nlp.audio.decode import AudioError
 from nlp.audio.transcribe import cached_transcript
+from nlp.sources.importers import TRANSCRIPT_SUFFIXES
 from nlp.schema import Recording, Skipped
 from nlp.settings import Settings
 from nlp.sources.inbox import MEDIA_EXTENSIONS, media_duration
@@ -32,6 +36,26 @@ def transcribe_recording(recording: Recording, transcripts_dir: Path, settings: 
         return None, False, Skipped(path=str(recording.path), reason=str(exc))
     get_run_logger().info("%s %s", "transcribed" if fresh else "cached", recording.path.name)
     return str(path), fresh, None
+
+
+@task(name="import transcripts", cache_policy=NO_CACHE)
+def import_transcripts(recordings: list[Recording], transcripts_dir: Path, settings: Settings) -> list[Outcome]:
+    """Existing transcripts into the transcripts folder, all in this task; a file that does not parse is
+    skipped with the reason."""
+    from nlp.audio.transcribe import transcribe_recording as transcribe  # imports, never transcribes, these
+    from nlp.sources.importers import TranscriptFormatError
+
+    outcomes: list[Outcome] = []
+    with progress.tracking("importing transcripts", len(recordings)) as advance:
+        for recording in recordings:
+            try:
+                path, fresh = transcribe(recording, transcripts_dir, settings.transcribe)
+                outcomes.append((str(path), fresh, None))
+            except (TranscriptFormatError, OSError) as exc:
+                outcomes.append((None, False, Skipped(path=str(recording.path), reason=str(exc))))
+            advance(1)
+    get_run_logger().info("imported %d transcript(s)", sum(1 for _, _, skip in outcomes if skip is None))
+    return outcomes
 
 
 def too_long(recording: Recording, max_hours: float) -> Skipped | None:
@@ -71,13 +95,20 @@ def transcribe_all(recordings: list[Recording], settings: Settings, ops: Operati
     """One outcome per recording: cached transcripts as they are, the rest transcribed now."""
     outcomes: list[Outcome | None] = [None] * len(recordings)
     todo: list[int] = []
+    imports: list[int] = []
     for i, recording in enumerate(recordings):
         if cached_transcript(recording, settings.paths.transcripts, settings.transcribe) is not None:
             outcomes[i] = (str(settings.paths.transcripts / recording.cache_name), False, None)
+        elif recording.path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+            imports.append(i)
         elif skip := too_long(recording, ops.run.max_recording_hours):
             outcomes[i] = (None, False, skip)
         else:
             todo.append(i)
+    if imports:
+        done = import_transcripts([recordings[i] for i in imports], settings.paths.transcripts, settings)
+        for i, outcome in zip(imports, done):
+            outcomes[i] = outcome
     if todo:
         runner = transcription_runner(ops, settings, len(todo))
         with local_worker_environment(ops):

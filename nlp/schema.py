@@ -97,6 +97,13 @@ class Quote(BaseModel):
     edited_by: str = ""            # who, comma-separated
     voc_theme_id: str | None = None  # voc's own theme and kind for it, before the edits
     voc_kind: Kind | None = None
+    # Where it comes from beyond a recording (issue 16): the channel, and for a table's row its sheet,
+    # row number (as a spreadsheet shows it), question (the column) and the item's own date (YYYY-MM-DD).
+    channel: str = "interview"
+    sheet: str | None = None
+    row: int | None = None
+    question: str | None = None
+    date: str | None = None
 
 
 class TopQuote(BaseModel):
@@ -109,6 +116,11 @@ class TopQuote(BaseModel):
     end: float
     kind: Kind
     starred: bool = False
+    channel: str = "interview"
+    sheet: str | None = None
+    row: int | None = None
+    question: str | None = None
+    date: str | None = None
 
 
 class Theme(BaseModel):
@@ -132,6 +144,12 @@ class Theme(BaseModel):
     note: str = ""
     edited_by: list[str] = Field(default_factory=list)
     voc_label: str = ""  # voc's own label, where the researcher renamed the theme
+    channels: dict[str, int] = Field(default_factory=dict)  # channel -> distinct customers
+    questions: dict[str, int] = Field(default_factory=dict)  # a table's text column -> distinct customers
+    # Dated quotes only: "week" | "month" -> period ("2024-W05", "2024-05") -> distinct customers, oldest
+    # first, and the theme's trend from the last period but one to the last.
+    periods: dict[str, dict[str, int]] = Field(default_factory=dict)
+    period_trends: dict[str, str] = Field(default_factory=dict)
 
 
 class RunInfo(BaseModel):
@@ -141,6 +159,9 @@ class RunInfo(BaseModel):
     recordings: int = 0
     new_recordings: int = 0
     skipped: list[Skipped] = Field(default_factory=list)
+    channels: dict[str, int] = Field(default_factory=dict)  # items used per channel (a recording, a row)
+    new_items: int = 0  # table texts (a row's text column) quoted for the first time; the others came from the cache
+    notes: list[Skipped] = Field(default_factory=list)  # used, with a caveat: undated rows, duplicates
 
 
 class ThemesDocument(BaseModel):
@@ -149,3 +170,21 @@ class ThemesDocument(BaseModel):
     run: RunInfo
     themes: list[Theme]
     unthemed_quotes: int = 0
+
+
+class FeedbackItem(BaseModel):
+    """One item of written feedback: one text column (a survey question, a ticket body, a review) of
+    one row of a table in the inbox."""
+
+    source: str                     # the file
+    sheet: str | None = None        # a workbook's sheet
+    row: int                        # as a spreadsheet numbers it (the header is row 1), or a JSON line
+    question: str                   # the column the text is in
+    text: str
+    customer: str
+    channel: str
+    date: str | None = None         # YYYY-MM-DD
+    segments: dict[str, str] = Field(default_factory=dict)
+    key: str                        # hash of what its quotes depend on (text, question, customer)
+    id: str                         # unique in the run (row content and question): quote ids start with it
+    named: bool = False             # the customer is a person's name (redacted from the text like one)

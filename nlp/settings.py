@@ -64,6 +64,23 @@ class StoreSettings(BaseModel):
     url: str = ""
 
 
+class SourceSettings(BaseModel):
+    """[sources."pattern"] in voc.toml: how to read the inbox files whose path (relative to the inbox,
+    or just the file name; a workbook's sheet as "book.xlsx#Sheet") matches the pattern. Unset keys are
+    recognised from the columns' names and contents."""
+
+    channel: str | None = None           # interview | survey | ticket | review | any word
+    text: list[str] | None = None        # the free-text columns (survey questions, ticket body, review)
+    title: str | None = None             # a subject or title column, put before each text
+    customer: str | None = None          # who wrote it: email, user, account, company
+    date: str | None = None              # when it was written
+    dayfirst: bool | None = None         # 03/04/2024 is 3 April; default: decided from the dates themselves
+    segments: list[str] | None = None    # the segment columns (default: every other column worth grouping by)
+    ignore: list[str] = Field(default_factory=list)  # columns to leave out
+    sheets: list[str] | None = None      # a workbook's sheets to read (default: every sheet with text)
+    encoding: str | None = None          # a text export's character set (default: detected)
+
+
 def config_path() -> Path:
     return Path(os.environ.get("VOC_CONFIG", "voc.toml"))
 
@@ -78,6 +95,7 @@ class Settings(BaseSettings):
     rank: RankSettings = Field(default_factory=RankSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    sources: dict[str, SourceSettings] = Field(default_factory=dict)  # file pattern -> how to read it
 
     @classmethod
     def settings_customise_sources(

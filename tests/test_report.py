@@ -143,9 +143,11 @@ def test_themes_json_and_quotes_csv_follow_the_contracts(rendered, tmp_path: Pat
     with pytest.raises(ValueError, match=r"themes/0/kinds: Additional properties .*'rant'.*; themes/1: 'rank' is a"):
         check_themes(broken)
     rows = list(csv.DictReader(rendered["quotes.csv"].splitlines()))
+    # The design's columns first, in their order; severity, then the channel and provenance columns after them.
     assert list(rows[0]) == ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind",
                              "sentiment", "theme_id", "theme_label", "text", "severity", "hidden", "starred",
-                             "curated", "edited_by", "voc_theme_id", "voc_kind"]
+                             "curated", "edited_by", "voc_theme_id", "voc_kind", "channel", "sheet", "row",
+                             "question", "date"]
     assert len(rows) == 8 and rows[-1]["theme_id"] == ""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flows import state
 from nlp.settings import Settings
 from nlp.store import Store
 from nlp.workspace.edits import Edit, EditLog, default_author, undone_by
@@ -37,7 +38,8 @@ class Session:
         if not (self.latest / "themes.json").is_file():
             raise NoRun(f"no finished run in {self.settings.paths.reports}; run `voc run` first")
         try:
-            return latest_view(self.settings, self.latest, self._load_nlp)
+            customers = state.load_last_run(self.settings.paths.state).get("customers")
+            return latest_view(self.settings, self.latest, self._load_nlp, customers)
         except FileNotFoundError as exc:  # a run swapped reports/latest in that instant
             raise NoRun(f"the latest report is being replaced by a run ({exc.filename}); try again") from exc
 

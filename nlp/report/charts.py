@@ -63,33 +63,38 @@ def nice_ticks(top: int, count: int = 4) -> list[int]:
 
 def line_chart(view: ReportView, width: int = 460, height: int = 220) -> LineChart | None:
     """Customers per theme across the newest runs, for the top themes; None until there are two runs."""
-    runs = view.runs[-TREND_RUNS:]
-    if len(runs) < 2:
+    shown = [(v.theme.id, v.theme.label, dict(v.history)) for v in view.themes[:TREND_THEMES]]
+    return series_chart(view.runs[-TREND_RUNS:], shown, view.run_label, width, height)
+
+
+def series_chart(keys: list[str], series: list[tuple[str, str, dict[str, int]]], label_of, width: int = 460,
+                 height: int = 220) -> LineChart | None:
+    """Customers of each (theme id, label, {key: customers}) over `keys` (runs, or weeks or months), oldest
+    first; a key a theme lacks breaks its line. None for fewer than two keys."""
+    if len(keys) < 2:
         return None
     left, right, top, bottom = 34, 26, 10, height - 30
-    shown = view.themes[:TREND_THEMES]
-    most = max((n for v in shown for r, n in v.history if r in runs), default=1)
+    most = max((n for _, _, values in series for k, n in values.items() if k in keys), default=1)
     ticks = nice_ticks(max(most, 1))
-    x_of = {r: left + i * (width - left - right) / (len(runs) - 1) for i, r in enumerate(runs)}
+    x_of = {k: left + i * (width - left - right) / (len(keys) - 1) for i, k in enumerate(keys)}
 
     def y_of(n: int) -> float:
         return round(bottom - (bottom - top) * n / ticks[-1], 1)
 
     lines = []
-    for color, v in zip(PALETTE, shown):
-        by_run = dict(v.history)
+    for color, (theme_id, label, values) in zip(PALETTE, series):
         pieces: list[list[tuple[float, float, int, str]]] = [[]]
-        for r in runs:
-            if r in by_run:
-                pieces[-1].append((round(x_of[r], 1), y_of(by_run[r]), by_run[r], r))
+        for k in keys:
+            if k in values:
+                pieces[-1].append((round(x_of[k], 1), y_of(values[k]), values[k], k))
             elif pieces[-1]:
                 pieces.append([])  # absent from a run: break the line rather than pretend
-        lines.append(Line(v.theme.id, v.theme.label, color, [p for p in pieces if p]))
-    # At most five dates fit under the axis: every n-th run counted back from this one. The outermost dates
-    # hang inwards from their point, so the chart's edges do not cut them.
-    last = len(runs) - 1
-    labelled = sorted(range(last, -1, -math.ceil(len(runs) / 5)))
-    labels = [(round(x_of[runs[i]], 1), view.run_label(runs[i]),
+        lines.append(Line(theme_id, label, color, [p for p in pieces if p]))
+    # At most five labels fit under the axis: every n-th key counted back from the last. The outermost
+    # labels hang inwards from their point, so the chart's edges do not cut them.
+    last = len(keys) - 1
+    labelled = sorted(range(last, -1, -math.ceil(len(keys) / 5)))
+    labels = [(round(x_of[keys[i]], 1), label_of(keys[i]),
                "start" if i == 0 else "end" if i == last else "middle") for i in labelled]
     return LineChart(width, height, left, bottom, lines, [(y_of(t), t) for t in ticks], labels)
 

@@ -153,9 +153,6 @@ def show_transcripts(sources: list[tuple[Recording, Path]], quotes: list[Quote],
     """Each recording's transcript (file at the given path) as the report shows it. A transcript whose key
     is in `previous` (key -> shown, from the last run) is reused as it is; spaCy (load_nlp) loads only when
     something must be redacted anew."""
-    from nlp.audio import speakers
-    from nlp.text import redact
-
     by_recording: dict[str, list[Quote]] = {}
     for q in quotes:
         by_recording.setdefault(q.recording, []).append(q)
@@ -171,6 +168,9 @@ def show_transcripts(sources: list[tuple[Recording, Path]], quotes: list[Quote],
         if key in previous:
             out.append(previous[key])
             continue
+        from nlp.audio import speakers  # only for a transcript shown anew: a run with nothing new skips PyAV
+        from nlp.text import redact
+
         roles = speakers.assign_roles(transcript, recording.participant)
         names = speakers.display_names(roles, recording.participant)
         lines = build_lines(transcript, roles, names, mine)

@@ -253,7 +253,8 @@ def build_view(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[
     return ReportView(
         doc=doc, total_quotes=len(quotes), customers=len(customers), run_date=human_date(doc.run.started_at),
         themes=views, takeaways=takeaways, changes=change_lines(views, first_run),
-        segment_columns=[SegmentColumn(d, v, n) for d in grouping for v, n in sizes[d].items()],
+        # A column of customers whose segment nobody knows (a review has no plan) says nothing: left out.
+        segment_columns=[SegmentColumn(d, v, n) for d in grouping for v, n in sizes[d].items() if v != "unknown"],
         filter_segments={d: known for d in dimensions
                          if (known := [v for v in sizes[d] if v != "unknown"])
                          and len(known) <= 2 * MAX_SEGMENT_VALUES},

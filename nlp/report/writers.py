@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jsonschema
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from nlp.sources.formats import mmss, write_atomic
+from nlp.report import channels
 from nlp.report.charts import bar_chart, heat_style, line_chart, sparkline
 from nlp.report.details import TRANSCRIPTS_FOLDER, ReportDetails, report_details
 from nlp.report.pages import transcript_pages
@@ -30,21 +31,31 @@ from nlp.schema import KINDS, Quote, ThemesDocument
 QUOTE_COLUMNS = ["quote_id", "recording", "customer", "speaker", "role", "start", "end", "kind", "sentiment",
                  "theme_id", "theme_label", "text", "severity",
                  # the researcher's edits (nlp.workspace) and what voc itself said before them
-                 "hidden", "starred", "curated", "edited_by", "voc_theme_id", "voc_kind"]
-NUMERIC_COLUMNS = {"start", "end", "sentiment", "severity"}
-OPTIONAL_COLUMNS = ("theme_id", "theme_label", "speaker", "voc_theme_id", "voc_kind")  # empty cell: None
+                 "hidden", "starred", "curated", "edited_by", "voc_theme_id", "voc_kind",
+                 # channel and provenance of feedback rows (issue 16)
+                 "channel", "sheet", "row", "question", "date"]
+NUMERIC_COLUMNS = {"start", "end", "sentiment", "severity", "row"}
+OPTIONAL_COLUMNS = ("theme_id", "theme_label", "speaker", "voc_theme_id", "voc_kind",
+                    "sheet", "row", "question", "date")  # empty cell: None
 # A spreadsheet runs a cell that starts like this as a formula; a leading apostrophe keeps it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TREND_WORDS = {"new": "New", "rising": "\u25b2 Rising", "steady": "Steady", "falling": "\u25bc Falling"}
 
 
+@cache
 def _environment() -> Environment:
+    # Compiled templates are kept in jinja's per-user cache folder: compiling them is most of the time a
+    # run with nothing new takes to write its report.
     env = Environment(loader=PackageLoader("nlp.report", "templates"),
                       autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=FileSystemBytecodeCache())
     env.filters.update(mmss=mmss, md=markdown_text, shorten=shorten)
     env.globals.update(segment_token=segment_token, sparkline=sparkline, heat_style=heat_style, kinds=KINDS,
-                       kind_names=KIND_NAMES, trend_words=TREND_WORDS)
+                       kind_names=KIND_NAMES, trend_words=TREND_WORDS, plays=channels.plays,
+                       source_label=channels.source_label, count_phrase=channels.count_phrase,
+                       run_counts=channels.run_counts,
+                       period_change=channels.period_change)
     return env
 
 
@@ -147,7 +158,13 @@ def page_context(view: ReportView, audio_src, details: ReportDetails) -> dict:
     """What report.html's template needs; `audio_src(recording)` is where a quote's recording plays from."""
     return {"view": view, "doc": view.doc, "audio_src": audio_src, "bars": bar_chart(view), "trend": line_chart(view),
             "css": asset("report.css") + asset("details.css"), "js": asset("report.js") + asset("search.js"),
-            "details": details}
+            "details": details, **channel_context(view)}
+
+
+def channel_context(view: ReportView) -> dict:
+    """The channel filter, question names and dated trend charts (nlp.report.channels)."""
+    return {"channels_js": asset("channels.js"), "channel_names": channels.channels_of(view.doc),
+            "questions": channels.questions_of(view.doc), "periods": channels.period_charts(view)}
 
 
 def report_page(doc: ThemesDocument, quotes: list[Quote], people: dict[str, dict[str, str]], history: History | None,
@@ -201,19 +218,29 @@ def refresh_latest(run_dir: Path, reports_dir: Path) -> Path:
     return latest
 
 
-def read_people(inbox: Path) -> dict[str, dict[str, str]]:
-    """customer -> their participants.csv row (the inbox's, read now)."""
+def read_people(inbox: Path, customers: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
+    """customer -> their participants.csv row (the inbox's, read now), with table customers' segments
+    (`customers`, feedback rows) added."""
     from nlp.sources.inbox import PARTICIPANTS_FILE, read_participants
 
     rows, _ = read_participants(inbox / PARTICIPANTS_FILE)
-    return {row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}
+    return with_customers({row.get("customer") or Path(row["file"]).stem: row for row in rows.values()}, customers)
 
 
-def rerender(run_dir: Path, inbox: Path, history_of=None) -> Path:
+def with_customers(people: dict[str, dict[str, str]], customers: dict[str, dict[str, str]] | None) -> dict[str, dict[str, str]]:
+    """`people` (participants.csv rows) with table customers' own columns added over them."""
+    for customer, row in (customers or {}).items():
+        people[customer] = {**people.get(customer, {}), **row}
+    return people
+
+
+def rerender(run_dir: Path, inbox: Path, history_of=None, customers: dict[str, dict[str, str]] | None = None) -> Path:
     """Render a finished run again (after a template change or new participant data). `history_of(theme id)`
-    gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend."""
+    gives the stored [(run id, customers)] (Store.history) for the trend; None: no trend. `customers`: the
+    segments of table customers (feedback rows), beside participants.csv's."""
     doc = ThemesDocument.model_validate_json((run_dir / "themes.json").read_text(encoding="utf-8"))
     quotes = read_quotes_csv(run_dir / "quotes.csv")
+    people = read_people(inbox, customers)
     history = run_history(history_of, doc) if history_of else None
     shown = read_shown(run_dir) if (run_dir / TRANSCRIPTS_FILE).is_file() else None
-    return write_report(doc, quotes, run_dir.parent, read_people(inbox), history, shown)
+    return write_report(doc, quotes, run_dir.parent, people, history, shown)

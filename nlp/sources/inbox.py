@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from nlp.schema import Recording, Skipped
+from nlp.sources.tables import TABLE_EXTENSIONS, looks_like_table_json
 
 AUDIO_EXTENSIONS = {".wav", ".mp3", ".m4a", ".ogg", ".opus", ".flac", ".aac", ".wma", ".aiff", ".aif"}
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
@@ -29,6 +30,11 @@ class Inbox:
     recordings: list[Recording] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     waiting: list[Path] = field(default_factory=list)  # files still being copied in, left for a later scan
+    tables: list[Recording] = field(default_factory=list)  # tabular feedback: surveys, tickets, reviews
+
+    def files(self) -> set[str]:
+        """Every file the scan looked at (used or skipped): the ones whose hashes are worth keeping."""
+        return {str(r.path) for r in self.recordings + self.tables} | {s.path for s in self.skipped}
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
@@ -90,6 +96,14 @@ def read_participants(path: Path) -> tuple[dict[str, dict[str, str]], list[Skipp
     return rows, skipped
 
 
+def relative_name(path: Path, inbox: Path) -> str:
+    """A file's path inside the inbox, with '/' (what [sources."pattern"] in voc.toml matches)."""
+    try:
+        return path.relative_to(inbox).as_posix()
+    except ValueError:
+        return path.name
+
+
 def segment_columns(participants: dict[str, dict[str, str]]) -> list[str]:
     """Columns of participants.csv that become segment dimensions in the report."""
     columns: list[str] = []
@@ -100,7 +114,8 @@ def segment_columns(participants: dict[str, dict[str, str]]) -> list[str]:
 
 def scan_inbox(inbox: Path, known_hashes: dict[str, list] | None = None,
                settled: Callable[[Path], bool] | None = None) -> Inbox:
-    """All media files below `inbox` (recursively, sorted), hashed, with their participant rows.
+    """All media, transcript and table files below `inbox` (recursively, sorted), hashed; recordings and
+    transcripts with their participant rows, tables (.csv .tsv .xlsx .jsonl, .json arrays) apart.
     `known_hashes` (see known_sha256) spares re-reading unchanged files; it is updated in place.
     Files for which `settled(path)` is false (still being copied) go to `waiting`, unread."""
     if not inbox.is_dir():
@@ -114,7 +129,7 @@ def scan_inbox(inbox: Path, known_hashes: dict[str, list] | None = None,
         if any(part.startswith(".") for part in path.relative_to(inbox).parts):
             continue  # hidden files and folders (.DS_Store, partial downloads)
         suffix = path.suffix.lower()
-        if path.name == PARTICIPANTS_FILE or suffix not in MEDIA_EXTENSIONS | TRANSCRIPT_EXTENSIONS:
+        if path.name == PARTICIPANTS_FILE or suffix not in MEDIA_EXTENSIONS | TRANSCRIPT_EXTENSIONS | TABLE_EXTENSIONS:
             continue
         try:
             target = path.resolve()
@@ -146,9 +161,19 @@ def scan_inbox(inbox: Path, known_hashes: dict[str, list] | None = None,
                                          "which is used instead (each interview counts once)"))
             continue
         first_of[digest] = path
+        if suffix in TABLE_EXTENSIONS - {".json"} or (suffix == ".json" and _table_json(path)):
+            found.tables.append(Recording(path=path, sha256=digest))
+            continue
         row = participants.get(path.name) or participants.get(path.stem) or {}
         found.recordings.append(Recording(path=path, sha256=digest, participant=row))
     return found
+
+
+def _table_json(path: Path) -> bool:
+    try:
+        return looks_like_table_json(path)
+    except OSError:
+        return False  # the import reports what is wrong with it
 
 
 def media_duration(path: Path) -> float | None:

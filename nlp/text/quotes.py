@@ -70,6 +70,11 @@ def _turn(speaker: str | None, words: list[Word]) -> Turn:
     return Turn(speaker, words, [o - lead for o in offsets], text.strip())
 
 
+def written_turn(text: str) -> Turn:
+    """A written text (a survey answer, a review) as one turn: its words, without times."""
+    return _turn(None, [Word(start=0.0, end=0.0, word=" " + w) for w in text.split()])
+
+
 def _word_span(turn: Turn, start_char: int, end_char: int) -> list[Word]:
     return [w for w, o in zip(turn.words, turn.offsets) if start_char <= o < end_char]
 
@@ -116,11 +121,16 @@ def extract_quotes(transcript: Transcript, roles: dict[str, str], names: dict[st
     turns = turns_of(transcript, roles)
     sha8 = transcript.recording.sha256[:8]
     quotes: list[Quote] = []
+    taken: dict[str, int] = {}
     for turn, doc in zip(turns, nlp.pipe(t.text for t in turns)):
         for sentences, words in quotes_from_turn(turn, doc, settings):
             start, end = round(words[0].start, 2), round(words[-1].end, 2)
+            quote_id = f"{sha8}-{int(start * 1000):07d}"
+            # A transcript without times (a plain-text paragraph) starts every quote at 0: number the repeats.
+            taken[quote_id] = taken.get(quote_id, 0) + 1
             quotes.append(Quote(
-                quote_id=f"{sha8}-{int(start * 1000):07d}", recording=transcript.recording.path,
+                quote_id=quote_id if taken[quote_id] == 1 else f"{quote_id}-{taken[quote_id]}",
+                recording=transcript.recording.path,
                 customer=customer, speaker=names.get(turn.speaker, turn.speaker), role="customer",
                 start=start, end=end, verbatim=" ".join(s.text.strip() for s in sentences),
                 text=" ".join(display_text(s) for s in sentences),

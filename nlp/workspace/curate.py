@@ -15,7 +15,7 @@ import numpy as np
 from nlp.schema import Quote, RunInfo, Theme, ThemesDocument
 from nlp.settings import Settings
 from nlp.sources.inbox import segment_columns
-from nlp.themes import rank
+from nlp.themes import facets, rank
 from nlp.themes.cluster import ThemeDraft
 from nlp.workspace.edits import Edit
 from nlp.workspace.replay import Curation, RunState, replay
@@ -123,4 +123,5 @@ def ranked_document(run: CuratedRun, info: RunInfo, participants: dict[str, dict
         mark_theme(theme, run.curation)
         for member in by_id[theme.id].members:
             visible[member].theme_id, visible[member].theme_label = theme.id, theme.label
+    facets.describe(ranked, visible)  # channels, questions and dated periods of each theme (issue 16)
     return ThemesDocument(run=info, themes=ranked, unthemed_quotes=sum(q.theme_id is None for q in visible))

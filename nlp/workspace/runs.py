@@ -97,9 +97,10 @@ class View:
             quotes_file=str(self.run_dir / "quotes.csv"))
 
 
-def latest_view(settings: Settings, run_dir: Path, load_nlp) -> View:
+def latest_view(settings: Settings, run_dir: Path, load_nlp, customers: dict[str, dict[str, str]] | None = None) -> View:
     """The run in `run_dir` (reports/latest) with the whole log replayed: what the workspace shows.
-    Loads no model unless the edits split off a theme (spaCy, to name it)."""
+    Loads no model unless the edits split off a theme (spaCy, to name it). `customers`: table
+    customers' segments (feedback rows), beside participants.csv's."""
     from nlp.report.view import run_history
     from nlp.themes.embed import embed_for
 
@@ -121,7 +122,7 @@ def latest_view(settings: Settings, run_dir: Path, load_nlp) -> View:
     curated = curate(quotes, vectors, theme_of, names, log, spacy_labeller(load_nlp),
                      settings.themes.reassign_threshold, log_store.quotes_of_runs(log))
     before = history.run_before(shown.run.id)
-    people = read_people(settings.paths.inbox)
+    people = read_people(settings.paths.inbox, customers)
     doc = ranked_document(curated, shown.run, people, history.customers_in(before[0]) if before else {},
                           settings, before[1] if before else None)
     return View(doc, curated.quotes, curated, log, record[0] if record else 0, run_dir, people,

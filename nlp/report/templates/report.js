@@ -44,17 +44,28 @@
   var kind = document.getElementById("filter-kind");
   var count = document.getElementById("filter-count");
   var themes = document.querySelectorAll("article.theme");
-  var has = function (el, attribute, value) { return !value || JSON.parse(el.getAttribute(attribute)).indexOf(value) >= 0; };
+  var has = function (el, attribute, value) { return !value || JSON.parse(el.getAttribute(attribute) || "[]").indexOf(value) >= 0; };
+  // Further filters (channel, question): <select data-filter="NAME"> matches a theme listing the value in
+  // data-NAME-list and a quote whose data-NAME is the value.
+  var extra = bar.querySelectorAll("select[data-filter]");
+  var others = function (el, isTheme) {
+    return Array.prototype.every.call(extra, function (select) {
+      var name = select.getAttribute("data-filter");
+      if (!select.value) return true;
+      return isTheme ? has(el, "data-" + name + "-list", select.value) : el.getAttribute("data-" + name) === select.value;
+    });
+  };
   var apply = function () {
     var shown = 0;
     Array.prototype.forEach.call(themes, function (theme) {
-      var match = has(theme, "data-segments", segment.value) && has(theme, "data-kinds", kind.value);
+      var match = has(theme, "data-segments", segment.value) && has(theme, "data-kinds", kind.value) && others(theme, true);
       theme.hidden = !match;
       if (!match) return;
       shown += 1;
       var quotes = 0;
       each(".quote", theme, function (quote) {
-        var ok = has(quote, "data-segments", segment.value) && (!kind.value || quote.getAttribute("data-kind") === kind.value);
+        var ok = has(quote, "data-segments", segment.value) && (!kind.value || quote.getAttribute("data-kind") === kind.value) &&
+          others(quote, false);
         quote.hidden = !ok;
         quotes += ok ? 1 : 0;
       });
@@ -64,6 +75,7 @@
   };
   segment.addEventListener("change", apply);
   kind.addEventListener("change", apply);
+  Array.prototype.forEach.call(extra, function (select) { select.addEventListener("change", apply); });
   bar.hidden = false;
   apply();
 })();
