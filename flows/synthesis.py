@@ -29,7 +29,7 @@ from nlp.report import writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
 from nlp.text.quotes import load_spacy
-from nlp.themes import cluster
+from nlp.themes import cluster, embed, rank
 from nlp.workspace.edits import EditLog, edits_markdown
 from nlp.workspace.runs import curated_synthesis
 
@@ -65,11 +65,21 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
     texts = [q.text for q in quotes]
     vectors = progress.embed_with_progress(texts, settings)
     spacy_nlp = load_spacy(settings.extract.spacy_model)
-    drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp)
+    drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp, encode=embed.encoder_for(settings))
+    general = {quotes[m].quote_id for d in drafts if d.general for m in d.members}
+    drafts = [d for d in drafts if not d.general]  # "Great app!" is counted apart, never ranked as a theme
     history = store.Store(settings.store_url)
     ids = history.theme_ids_for([d.centroid for d in drafts], history.last_run_clusters())
     participants = publish.people_of(recordings, people)
-    return curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings, lambda: spacy_nlp)
+    doc, curated, centroids = curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings,
+                                                lambda: spacy_nlp)
+    # Those the researcher's edits left out of every theme (and not hidden) are general sentiment, not unthemed.
+    still = {q.quote_id for q in curated if q.quote_id in general and q.theme_id is None and not q.hidden}
+    members = [i for i, q in enumerate(quotes) if q.quote_id in still]
+    if members:
+        doc.unthemed_quotes -= len(members)
+        doc.general_sentiment = rank.general_sentiment(members, quotes, vectors, settings.report.top_quotes)
+    return doc, curated, centroids
 
 
 @task(name="write report", cache_policy=NO_CACHE)

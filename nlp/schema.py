@@ -164,12 +164,23 @@ class RunInfo(BaseModel):
     notes: list[Skipped] = Field(default_factory=list)  # used, with a caveat: undated rows, duplicates
 
 
+class GeneralSentiment(BaseModel):
+    """Quotes with a mood and no subject ("Great app!", "Useless"), counted apart from the themes."""
+
+    quotes: int = 0
+    customers: int = 0
+    positive: int = 0
+    negative: int = 0
+    top_quotes: list[TopQuote] = Field(default_factory=list)
+
+
 class ThemesDocument(BaseModel):
     """themes.json"""
 
     run: RunInfo
     themes: list[Theme]
     unthemed_quotes: int = 0
+    general_sentiment: GeneralSentiment | None = None  # absent in files written before it existed
 
 
 class FeedbackItem(BaseModel):

@@ -17,11 +17,13 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nlp.settings import ThemeSettings
+from nlp.themes.labels import keywords_by_cluster
 
 UNTHEMED = -1
 NEIGHBOURS = 15
@@ -36,6 +38,7 @@ class ThemeDraft:
     centroid: np.ndarray
     label: str = ""
     keywords: list[str] = field(default_factory=list)
+    general: bool = False  # quotes with a mood and no subject ("Great app!"): reported apart, not ranked
 
 
 def min_cluster_size(n: int, settings: ThemeSettings) -> int:
@@ -170,20 +173,43 @@ def renumber(labels: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp) -> tuple[list[ThemeDraft], np.ndarray]:
-    """-> (themes ordered by size, labels per text with each theme's index into that list or -1)."""
-    from nlp.themes.labels import central_texts, distinct_labels, keywords_by_cluster, label_from_docs, parse_for_labels
+def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp,
+                 encode=None) -> tuple[list[ThemeDraft], np.ndarray]:
+    """-> (themes ordered by size, labels per text with each theme's index into that list or -1).
+    A theme of feedback with no subject ("Great app!", "Love it", "Useless": most of its quotes have
+    a mood and no subject, or its top keywords are all such words) is marked `general`: reported
+    apart, never ranked among the themes about something. (Setting such quotes apart before
+    clustering, or clustering the rest without their mood words, cost V and ARI on the intent sets.)
+    `encode` (texts -> unit vectors, the encoder that embedded the quotes) lets labels be chosen in
+    the embedding space; without it, each label is the noun phrase that best carries the keywords."""
+    from nlp.themes.general import general_themes
 
     labels = cluster(vectors, settings)
     cents = centroids(vectors, labels)
-    keywords = keywords_by_cluster(texts, labels)
     order = sorted(cents, key=lambda c: (-int((labels == c).sum()), c))
     members = {cid: np.flatnonzero(labels == cid).tolist() for cid in order}
-    parsed = parse_for_labels([central_texts([texts[m] for m in members[cid]], vectors[members[cid]], cents[cid])
-                               for cid in order], nlp)
+    keywords = keywords_by_cluster(texts, labels)
     words = [keywords.get(cid, []) for cid in order]
-    names = distinct_labels([label_from_docs(docs, w) for docs, w in zip(parsed, words)], words)
-    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=w, label=name)
-              for cid, w, name in zip(order, words, names)]
+    names = name_themes(texts, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words,
+                        nlp, encode)
+    general = general_themes(texts, [members[cid] for cid in order], words, nlp)
+    drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=w, label=name, general=flag)
+              for cid, w, name, flag in zip(order, words, names, general)]
     remap = {UNTHEMED: UNTHEMED, **{cid: index for index, cid in enumerate(order)}}
     return drafts, np.array([remap[int(l)] for l in labels], dtype=int)
+
+
+def name_themes(texts: list[str], vectors: np.ndarray, members: list[list[int]], cents: list[np.ndarray],
+                words: list[list[str]], nlp, encode) -> list[str]:
+    """A distinct label per theme from its most central quotes (see nlp.themes.labels)."""
+    from nlp.themes.labels import (central_texts, choose_labels, distinct_labels, label_from_docs,
+                                   parse_for_labels, phrase_candidates)
+
+    parsed = parse_for_labels([central_texts([texts[m] for m in ms], vectors[ms], c) for ms, c in zip(members, cents)],
+                              nlp)
+    names = distinct_labels([label_from_docs(docs, w) for docs, w in zip(parsed, words)], words)
+    if encode is None or not members:
+        return names
+    # Candidates: the central quotes' phrases and the theme's keywords, all in the quotes' own words.
+    candidates = [phrase_candidates(docs) + Counter(w) for docs, w in zip(parsed, words)]
+    return choose_labels(candidates, np.stack(cents), encode, names)

@@ -73,3 +73,9 @@ def embed_for(texts: list[str], settings: "Settings") -> np.ndarray:
 
     return embed(texts, settings.themes.embedding_model, cache=EmbeddingCache(settings.store_url),
                  backend=settings.themes.embedding_backend, models_dir=settings.paths.state / "models")
+
+
+def encoder_for(settings: "Settings"):
+    """texts -> unit vectors, as voc.toml configures the encoder (no cache: for short label phrases)."""
+    return lambda texts: embed(texts, settings.themes.embedding_model, backend=settings.themes.embedding_backend,
+                               models_dir=settings.paths.state / "models")

@@ -189,3 +189,93 @@ def hyphenated_whole(phrase: str, texts: list[str]) -> str:
     tails = Counter(m.group(1).lower() for t in texts
                     for m in re.finditer(rf"\b{re.escape(phrase)}-(\w+)", t, flags=re.IGNORECASE))
     return f"{phrase}-{max(sorted(tails), key=tails.__getitem__)}" if tails else phrase
+
+
+# --- Labels chosen in the embedding space (KeyBERT-style): among the phrases the theme's central
+# quotes contain, the one that sits nearest the theme's centroid and farther from every other theme's.
+
+LABEL_WORDS = (2, 5)  # a label a PM would write: "Change PIN", "Card not arriving", "Export to Excel"
+
+
+def phrase_candidates(docs: list) -> Counter:
+    """Phrases of 1-5 words in the parsed quotes, as written, counted once per quote: noun phrases,
+    a verb with its particle ("top up"), with what it acts on ("activate card") or through a
+    preposition ("transfer to account"), and a subject with its negated verb ("card not arrived")."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        seen = set()
+        for tokens in _phrases(doc):
+            words = " ".join(_word(t) for t in tokens).replace(" - ", "-").split()
+            if 0 < len(words) <= LABEL_WORDS[1] and any(re.search("[a-zA-Z]", w) for w in words):
+                seen.add(" ".join(words))
+        counts.update(seen)
+    return counts
+
+
+def _phrases(doc):
+    chunks = list(doc.noun_chunks)
+
+    def chunk_of(token) -> list:
+        chunk = next((c for c in chunks if c.start <= token.i < c.end), None)
+        return _phrase_tokens(chunk) if chunk is not None else ([token] if token.pos_ in CONTENT_POS else [])
+
+    for chunk in chunks:
+        yield _phrase_tokens(chunk)
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        head = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+        if len(head) > 1:
+            yield head
+        for child in verb.children:
+            if child.dep_ in ("dobj", "obj", "attr"):
+                yield head + chunk_of(child)
+            elif child.dep_ == "prep":
+                for obj in (o for o in child.children if o.dep_ == "pobj"):
+                    yield head + [child] + chunk_of(obj)
+            elif child.dep_ == "nsubj" and any(c.dep_ == "neg" for c in verb.children):
+                subject = chunk_of(child)
+                if subject:
+                    yield subject + [next(c for c in verb.children if c.dep_ == "neg")] + head
+
+
+def _word(token) -> str:
+    """A word as written (lower case, acronyms and brands kept); a negation as "not"."""
+    return "not" if token.dep_ == "neg" else _cased(token)
+
+
+def choose_labels(candidates: list[Counter], centroids: np.ndarray, encode, fallbacks: list[str]) -> list[str]:
+    """One label per theme: the candidate phrase (2-5 words where possible) whose embedding is nearest the theme's centroid and
+    farthest beyond its nearest other theme's (relevance + margin over the closest rival). Themes
+    without candidates keep their fallback. Labels are distinct: a theme whose best phrase another
+    theme holds more strongly takes its own next one."""
+    phrases = sorted({p for c in candidates for p in c})
+    if not phrases or len(centroids) == 0:
+        return fallbacks
+    vectors = encode(phrases)
+    sims = vectors @ centroids.T  # phrase x theme
+    row = {p: i for i, p in enumerate(phrases)}
+    ranked: list[list[tuple[float, str]]] = []
+    for theme, counts in enumerate(candidates):
+        pool = _preferred(counts)
+        others = np.delete(sims[[row[p] for p in pool]], theme, axis=1) if pool else np.zeros((0, 0))
+        rival = others.max(axis=1) if others.size else np.zeros(len(pool))
+        own = sims[[row[p] for p in pool], theme] if pool else np.zeros(0)
+        ranked.append(sorted(zip((2 * own - rival).tolist(), pool), key=lambda sp: (-sp[0], sp[1])))
+    out = list(fallbacks)
+    taken: set[str] = set()
+    # Strongest claims first: a phrase goes to the theme it names best.
+    for theme in sorted(range(len(ranked)), key=lambda t: (-(ranked[t][0][0] if ranked[t] else -9), t)):
+        choice = next((p for _, p in ranked[theme] if p.lower() not in taken), None)
+        if choice:
+            out[theme] = choice[:1].upper() + choice[1:]
+        taken.add(out[theme].lower())
+    return out
+
+
+def _preferred(counts: Counter) -> list[str]:
+    """The candidates worth naming a theme by: 2-5 words long, as far as the theme has such phrases
+    (one word says too little: "Card", "Transfer")."""
+    pool = sorted(counts)
+    longer = [p for p in pool if len(p.split()) >= LABEL_WORDS[0]]
+    return longer or pool

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from nlp.schema import KINDS, Quote, Theme, TopQuote
+from nlp.schema import KINDS, GeneralSentiment, Quote, Theme, TopQuote
 from nlp.settings import RankSettings
 from nlp.themes.cluster import ThemeDraft
 
@@ -113,3 +113,14 @@ def rank_themes(drafts: list[ThemeDraft], ids: list[str], quotes: list[Quote], v
     for rank, theme in enumerate(themes, start=1):
         theme.rank = rank
     return themes
+
+
+def general_sentiment(members: list[int], quotes: list[Quote], vectors: np.ndarray, top_quotes: int = 4) -> GeneralSentiment:
+    """The quotes with a mood and no subject, counted: how many, from how many customers, how many
+    positive or negative (VADER's compound score beyond +-0.05), and the most typical of them."""
+    said = [quotes[i] for i in members]
+    centre = vectors[members].mean(axis=0) if members else np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0)
+    typical = representative_quotes(members, quotes, vectors, centre / (np.linalg.norm(centre) or 1.0), top_quotes)
+    return GeneralSentiment(quotes=len(said), customers=len({q.customer for q in said}),
+                            positive=sum(q.sentiment > 0.05 for q in said), negative=sum(q.sentiment < -0.05 for q in said),
+                            top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields))) for q in typical])

@@ -1,0 +1,102 @@
+"""Themes are about subjects: real app reviews with a mood and no subject are told apart and counted
+in their own report line; themes merge when their quotes mix like one theme; labels are phrases of
+the quotes that name their theme's intent."""
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import EVAL, require
+from nlp.report.writers import check_themes, render
+from nlp.schema import GeneralSentiment, Quote, TopQuote
+from nlp.settings import ThemeSettings
+from nlp.themes.cluster import UNTHEMED, build_themes
+from nlp.themes.embed import embed
+from nlp.themes.general import general_mask, keywords_are_moods
+from report_data import PEOPLE, fixed_run
+
+# Real reviews from the shared app-review set (Maalej et al. 2016, CC0), found there by exact text.
+NO_SUBJECT = ["Great app. Loved it", "Very bad", "Pathetic", "Easy to use. It's good and easy to use.",
+              "Cool. It is the best app ever."]
+WITH_SUBJECT = ["Crash. After the last update it crashes Please fix!", "Doesn't work on iPad. When I open it crashes my iPad",
+                "Was nice. Was nice , won't open since update", "Plz more backgrounds and frame",
+                "Dropbox update. The update has been installing for a week"]
+
+
+@pytest.fixture(scope="module")
+def reviews() -> list[str]:
+    with open(require(EVAL / "feedback" / "maalej2016_app_reviews.jsonl"), encoding="utf-8") as f:
+        return [" ".join(json.loads(line)["text"].split()) for line in f]
+
+
+def test_reviews_with_a_mood_and_no_subject_are_told_apart(reviews, spacy_nlp):
+    assert set(NO_SUBJECT + WITH_SUBJECT) <= set(reviews)
+    assert general_mask(NO_SUBJECT, spacy_nlp).all()
+    assert not general_mask(WITH_SUBJECT, spacy_nlp).any()  # a crash, an update, a request: subjects
+
+
+def test_moods_are_told_apart_however_they_are_typed_and_a_theme_of_jokes_is_not_one(reviews, spacy_nlp):
+    typed = ["Awsome Awsome", "AWSOME. AWSOME cool", "Goood Gooooooood", "Awsome Nice! i love it", "awsome app try it for sure"]
+    assert set(typed) <= set(reviews)
+    assert general_mask(typed, spacy_nlp).all()
+    with open(require(EVAL / "hwu64" / "hwu64.csv"), newline="", encoding="utf-8") as f:
+        jokes = [r["text"] for r in csv.DictReader(f) if r["intent"] == "general_joke"][:60]
+    # "funny" is a mood but "joke", a noun VADER scores, is what these requests are about.
+    assert not keywords_are_moods(["joke", "funny", "jokes"], list(spacy_nlp.pipe(jokes)))
+    assert keywords_are_moods(["awsome", "goood", "app"], list(spacy_nlp.pipe(typed)))
+
+
+def test_general_sentiment_is_told_apart_from_the_themes_about_something(reviews, spacy_nlp):
+    with open(require(EVAL / "banking77" / "train.csv"), newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["category"] in ("card_arrival", "change_pin", "exchange_rate")]
+    queries = [r["text"] for r in rows[:90]]
+    moods = [t for t, g in zip(reviews, general_mask(reviews, spacy_nlp)) if g][:40]
+    texts = queries + moods
+    drafts, labels = build_themes(texts, embed(texts), ThemeSettings(), spacy_nlp)
+    mood = set(range(len(queries), len(texts)))
+    general = [d for d in drafts if d.general]
+    assert general and all(len(set(d.members) & mood) * 2 > len(d.members) for d in general)
+    assert sum(len(set(d.members) & mood) for d in general) >= 0.9 * len(moods)
+    assert not any(set(d.members) & set(range(len(queries))) for d in general)  # no query is "general"
+    assert (labels[:len(queries)] != UNTHEMED).mean() >= 0.9
+
+
+def test_labels_are_distinct_phrases_of_the_quotes_that_name_their_intent(spacy_nlp):
+    with open(require(EVAL / "banking77" / "train.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    intents = ["card_arrival", "change_pin", "exchange_rate", "lost_or_stolen_card", "request_refund", "top_up_failed"]
+    chosen = [r for r in rows if r["category"] in intents]
+    chosen = [r for i in intents for r in [r for r in chosen if r["category"] == i][:40]]
+    texts, truth = [r["text"] for r in chosen], np.array([r["category"] for r in chosen])
+    drafts, _ = build_themes(texts, embed(texts), ThemeSettings(), spacy_nlp, encode=embed)
+    names = [d.label for d in drafts]
+    assert len(set(n.lower() for n in names)) == len(names)
+    words = {w.lower() for t in texts for w in t.replace("?", " ").replace(".", " ").replace(",", " ").split()}
+    for name in names:
+        assert 2 <= len(name.split()) <= 5 and {w.lower() for w in name.split()} <= words | {"not"}
+    intent_vectors = embed([i.replace("_", " ") for i in intents])
+    hits = 0
+    for d, v in zip(drafts, embed(names)):
+        majority = Counter(truth[d.members].tolist()).most_common(1)[0][0]
+        hits += intents[int(np.argmax(intent_vectors @ v))] == majority
+    assert hits >= 0.65 * len(drafts), names
+
+
+def test_report_has_a_general_sentiment_line_and_themes_json_its_field(tmp_path: Path):
+    doc, quotes, history = fixed_run(tmp_path)
+    mood = Quote(quote_id="q9", recording=quotes[0].recording, customer="Di", speaker="Di", role="customer",
+                 start=50.0, end=52.0, text="Great app, love it!", kind="praise", sentiment=0.8)
+    doc.general_sentiment = GeneralSentiment(quotes=1, customers=1, positive=1, negative=0,
+                                             top_quotes=[TopQuote(**mood.model_dump(include=set(TopQuote.model_fields)))])
+    files = render(doc, quotes + [mood], tmp_path / "reports" / doc.run.id, PEOPLE, history)
+    check_themes(json.loads(files["themes.json"]))
+    assert json.loads(files["themes.json"])["general_sentiment"]["quotes"] == 1
+    for name in ("report.md", "report.html"):
+        assert "General sentiment with no subject" in files[name] and "Great app, love it!" in files[name]
+    older = json.loads(files["themes.json"])
+    del older["general_sentiment"]  # a themes.json written before the field existed still validates
+    check_themes(older)
