@@ -73,12 +73,7 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
     participants = publish.people_of(recordings, people)
     doc, curated, centroids = curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings,
                                                 lambda: spacy_nlp)
-    # Those the researcher's edits left out of every theme (and not hidden) are general sentiment, not unthemed.
-    still = {q.quote_id for q in curated if q.quote_id in general and q.theme_id is None and not q.hidden}
-    members = [i for i, q in enumerate(quotes) if q.quote_id in still]
-    if members:
-        doc.unthemed_quotes -= len(members)
-        doc.general_sentiment = rank.general_sentiment(members, quotes, vectors, settings.report.top_quotes)
+    rank.count_general_apart(doc, curated, vectors, general, settings.report.top_quotes)
     return doc, curated, centroids
 
 

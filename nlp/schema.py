@@ -172,6 +172,7 @@ class GeneralSentiment(BaseModel):
     positive: int = 0
     negative: int = 0
     top_quotes: list[TopQuote] = Field(default_factory=list)
+    quote_ids: list[str] = Field(default_factory=list)  # the quotes counted here: a re-ranking (the workspace) counts them apart too
 
 
 class ThemesDocument(BaseModel):

@@ -100,3 +100,25 @@ def test_report_has_a_general_sentiment_line_and_themes_json_its_field(tmp_path:
     older = json.loads(files["themes.json"])
     del older["general_sentiment"]  # a themes.json written before the field existed still validates
     check_themes(older)
+
+
+def test_general_quotes_left_in_no_theme_are_counted_apart_and_moved_ones_are_not(tmp_path: Path):
+    # What the run does after the edits, and what the workspace does again when it re-ranks (nlp.workspace.runs).
+    from nlp.themes.rank import count_general_apart
+
+    doc, quotes, _ = fixed_run(tmp_path)
+    said = [("g1", "Great app, love it!", None, False), ("g2", "Awesome", None, False),
+            ("g3", "Love it", doc.themes[0].id, False),  # the researcher moved it into a theme
+            ("g4", "Nice", None, True)]                  # the researcher hid it
+    extra = [Quote(quote_id=i, recording=quotes[0].recording, customer=c, speaker=c, role="customer",
+                   start=60.0 + n, end=61.0 + n, text=t, kind="praise", sentiment=0.8, theme_id=theme, hidden=hidden)
+             for n, ((i, t, theme, hidden), c) in enumerate(zip(said, ["Di", "Eve", "Di", "Eve"]))]
+    placed = quotes + extra
+    doc.unthemed_quotes = sum(q.theme_id is None and not q.hidden for q in placed)
+    before = doc.unthemed_quotes
+    vectors = np.eye(len(placed), 8, dtype=np.float32)
+    count_general_apart(doc, placed, vectors, {"g1", "g2", "g3", "g4"}, top_quotes=4)
+    g = doc.general_sentiment
+    assert (g.quotes, g.customers, g.positive, sorted(g.quote_ids)) == (2, 2, 2, ["g1", "g2"])
+    assert doc.unthemed_quotes == before - 2
+    check_themes(json.loads(doc.model_dump_json()))

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from nlp.schema import KINDS, GeneralSentiment, Quote, Theme, TopQuote
+from nlp.schema import KINDS, GeneralSentiment, Quote, Theme, ThemesDocument, TopQuote
 from nlp.settings import RankSettings
 from nlp.themes.cluster import ThemeDraft
 
@@ -123,4 +123,16 @@ def general_sentiment(members: list[int], quotes: list[Quote], vectors: np.ndarr
     typical = representative_quotes(members, quotes, vectors, centre / (np.linalg.norm(centre) or 1.0), top_quotes)
     return GeneralSentiment(quotes=len(said), customers=len({q.customer for q in said}),
                             positive=sum(q.sentiment > 0.05 for q in said), negative=sum(q.sentiment < -0.05 for q in said),
-                            top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields))) for q in typical])
+                            top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields))) for q in typical],
+                            quote_ids=[q.quote_id for q in said])
+
+
+def count_general_apart(doc: ThemesDocument, quotes: list[Quote], vectors: np.ndarray, general_ids: set[str],
+                        top_quotes: int) -> None:
+    """Quotes of general-sentiment groups (`general_ids`) that the researcher's edits left in no theme and
+    did not hide are counted in doc.general_sentiment, not among the unthemed. `quotes` are the run's,
+    placed in their themes, one per row of `vectors`."""
+    members = [i for i, q in enumerate(quotes) if q.quote_id in general_ids and q.theme_id is None and not q.hidden]
+    if members:
+        doc.unthemed_quotes -= len(members)
+        doc.general_sentiment = general_sentiment(members, quotes, vectors, top_quotes)

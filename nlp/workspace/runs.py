@@ -13,6 +13,7 @@ from nlp import store
 from nlp.report.writers import read_people, read_quotes_csv
 from nlp.schema import Quote, RunInfo, ThemesDocument
 from nlp.settings import Settings
+from nlp.themes import rank
 from nlp.themes.cluster import ThemeDraft
 from nlp.workspace import teach
 from nlp.workspace.curate import CuratedRun, Labeller, curate, ranked_document, voc_quotes
@@ -125,5 +126,8 @@ def latest_view(settings: Settings, run_dir: Path, load_nlp, customers: dict[str
     people = read_people(settings.paths.inbox, customers)
     doc = ranked_document(curated, shown.run, people, history.customers_in(before[0]) if before else {},
                           settings, before[1] if before else None)
+    if shown.general_sentiment:  # "Great app!" stays counted apart, as the run counted it
+        rank.count_general_apart(doc, curated.quotes, vectors, set(shown.general_sentiment.quote_ids),
+                                 settings.report.top_quotes)
     return View(doc, curated.quotes, curated, log, record[0] if record else 0, run_dir, people,
                 run_history(history.history, doc))
