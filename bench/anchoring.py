@@ -151,7 +151,7 @@ def one_draw(texts, truth, vectors, intents, per, seed, settings) -> dict:
     rows = subset(truth, intents, per, seed)
     rng = np.random.default_rng(seed)
     rng.shuffle(rows)
-    base, new = rows[: round(len(rows) / 1.2)], rows[round(len(rows) / 1.2):]
+    base = rows[: round(len(rows) / 1.2)]  # the rest are the new quotes
     ids = [f"q{i}" for i in rows]
     t_all, v_all = truth[rows], vectors[rows]
     # First run

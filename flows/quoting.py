@@ -100,8 +100,8 @@ def quote_items(items: list[FeedbackItem], settings: Settings, known: dict[str, 
                 processes: int | None = None) -> Iterator[tuple[int, dict[str, list[dict]]]]:
     """Quote the items `known` lacks (each distinct item once). -> (items quoted, {key: quote fields}) per chunk."""
     fresh = list({item.key: item for item in items if item.key not in known}.values())
-    for part, made in zip(chunks(fresh, ITEMS_PER_CHUNK),
-                          in_chunks(_written_chunk, chunks(fresh, ITEMS_PER_CHUNK), settings, processes)):
+    parts = chunks(fresh, ITEMS_PER_CHUNK)
+    for part, made in zip(parts, in_chunks(_written_chunk, parts, settings, processes)):
         yield len(part), made
 
 

@@ -28,6 +28,7 @@ from nlp import store
 from nlp.report import writers
 from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
+from nlp.sources.inbox import Inbox
 from nlp.text.quotes import load_spacy
 from nlp.themes import cluster, embed, rank
 from nlp.workspace.edits import EditLog, edits_markdown
@@ -38,11 +39,6 @@ from nlp.workspace.runs import curated_synthesis
 def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> Inbox:
     """Scan the inbox; with a state folder, content hashes of unchanged files are remembered there."""
     return incremental.scan(inbox, state_dir)
-
-
-@task(name="extract quotes", cache_policy=NO_CACHE)
-def extract_quotes(transcript_path: str, recording: Recording, settings: Settings) -> list[Quote]:
-    return quoting.transcript_quotes([(transcript_path, recording)], settings)
 
 
 @task(name="extract quotes (batch)", cache_policy=NO_CACHE)

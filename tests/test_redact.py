@@ -69,7 +69,7 @@ def transcript_file(tmp_path, text: str):
 
 @pytest.mark.parametrize("redact_pii", [True, False])
 def test_the_flow_redacts_displayed_quotes_only_when_asked(tmp_path, redact_pii):
-    from flows.synthesis import extract_quotes
+    from flows.synthesis import extract_quotes_batch
 
     said = "Um, Lena here, my email is lena.z@example.org and the export keeps failing every night."
     path = transcript_file(tmp_path, said)
@@ -77,7 +77,7 @@ def test_the_flow_redacts_displayed_quotes_only_when_asked(tmp_path, redact_pii)
     settings = Settings()
     settings.extract.redact_pii = redact_pii
     recording = Recording(path=tmp_path / "rec.wav", sha256="cd" * 32, participant={"customer": "Lena Zapata"})
-    [quote] = extract_quotes.fn(str(path), recording, settings)
+    [quote] = extract_quotes_batch.fn([(str(path), recording)], settings)
     assert quote.verbatim == said  # the customer's exact words are kept whatever is displayed
     assert quote.kind == "pain"
     if redact_pii:

@@ -3,7 +3,6 @@ apart, quotes marked with theme and kind, any line plays from its second, a repo
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -64,9 +64,13 @@ class CorrectionModel:
         """One Classification per text: the adapted kind; severity (of a pain) and sentiment as the
         tagger gives them."""
         texts = list(texts)
+        return self.recast(texts, list(tagger.classify_many(texts, **self.models))) if texts else []
+
+    def recast(self, texts: list[str], alone: list[tagger.Classification]) -> list[tagger.Classification]:
+        """classify() for texts the tagger has already tagged (`alone`, one per text): a run's quotes
+        carry their tagger kinds, so only their embeddings are computed."""
         if not texts:
             return []
-        alone = tagger.classify_many(texts, **self.models)
         kinds = self.predict([c.kind for c in alone], embeddings(texts, self.models))
         out = []
         for text, c, kind in zip(texts, alone, kinds):

@@ -23,6 +23,8 @@ from functools import lru_cache
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from nlp.themes.labels import parse_for_labels
+
 # PROPN: the small parser takes a one-word review ("Excellent.", "Awesome") for a name.
 MOOD_POS = {"ADJ", "ADV", "INTJ", "PROPN"}
 LIKING = {"love", "like", "hate", "enjoy", "recommend", "thank", "thanks", "appreciate", "adore", "dislike", "fun"}
@@ -86,13 +88,16 @@ def has_no_subject(doc) -> bool:
 
 
 def _parse(texts: list[str], nlp) -> list:
-    disable = [name for name in ("ner",) if name in nlp.pipe_names]
-    return list(nlp.pipe(texts, batch_size=256, disable=disable))
+    return parse_for_labels([texts], nlp)[0]
+
+
+def _no_subject(docs: list) -> np.ndarray:
+    return np.array([has_no_subject(d) for d in docs], dtype=bool)
 
 
 def general_mask(texts: list[str], nlp) -> np.ndarray:
     """-> bool per text: True where the text has a mood and no subject."""
-    return np.array([has_no_subject(d) for d in _parse(texts, nlp)], dtype=bool)
+    return _no_subject(_parse(texts, nlp))
 
 
 def keywords_are_moods(keywords: list[str], docs: list) -> bool:
@@ -119,6 +124,6 @@ def general_themes(texts: list[str], members: list[list[int]], keywords: list[li
     """-> per theme, True for a group of feedback with no subject: most of its quotes have a mood and
     no subject, or its top three keywords are moods (keywords_are_moods)."""
     docs = _parse(texts, nlp)
-    mood = np.array([has_no_subject(d) for d in docs], dtype=bool)
+    mood = _no_subject(docs)
     return [bool(mood[ms].mean() > 0.5) or keywords_are_moods(words[:3], [docs[m] for m in ms])
             for ms, words in zip(members, keywords)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from nlp.schema import Quote
 from nlp.settings import Settings
 from nlp.text.corrections import fit_corrections
+from nlp.text.tagger import Classification
 from nlp.workspace.edits import Edit, in_force
 
 
@@ -30,7 +31,8 @@ def correct_kinds(quotes: list[Quote], log: list[Edit], settings: Settings) -> i
     if model is None or not untouched:
         return 0
     changed = 0
-    for q, c in zip(untouched, model.classify([q.text for q in untouched])):
+    tagged = [Classification(q.kind, q.severity, q.sentiment) for q in untouched]  # the tagger's, from this run
+    for q, c in zip(untouched, model.recast([q.text for q in untouched], tagged)):
         if c.kind != q.kind:
             changed += 1
             q.kind, q.severity = c.kind, c.severity if c.kind == "pain" else 0.0
