@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable
 
 from nlp.schema import FeedbackItem, Quote
 from nlp.settings import Settings
@@ -46,9 +45,11 @@ def _redacted(text: str, start: int, spans: list[redact.Pii]) -> str:
     return redact.apply(text, inside)
 
 
-def _drafts(items: list[FeedbackItem], settings: Settings) -> Iterable[tuple[int, dict]]:
+def _drafts(items: list[FeedbackItem], settings: Settings) -> list[tuple[int, dict]]:
     """(item index, {verbatim, text, shown}) for each quote, in item order. `shown` is `text` redacted."""
     nlp = load_spacy(settings.extract.spacy_model)
+    drafts: list[tuple[int, dict]] = []
+    trimmed: list[tuple[dict, list[str]]] = []  # (draft, names known in its item): redacted together below
     for i, doc in enumerate(nlp.pipe((item.text for item in items), batch_size=256)):
         item = items[i]
         turn = written_turn(item.text)
@@ -57,20 +58,24 @@ def _drafts(items: list[FeedbackItem], settings: Settings) -> Iterable[tuple[int
         for sentences, _ in quotes_from_turn(turn, doc, settings.extract):
             verbatim = " ".join(s.text.strip() for s in sentences)
             text = " ".join(display_text(s) for s in sentences)
-            shown = text
+            draft = {"verbatim": verbatim, "text": text, "shown": text}
             if spans:
                 start = sentences[0].start_char + len(sentences[0].text) - len(sentences[0].text.lstrip())
                 if text == verbatim and doc.text[start:start + len(text)] == text:
-                    shown = _redacted(text, start, spans)
+                    draft["shown"] = _redacted(text, start, spans)
                 else:  # fillers were trimmed, so offsets moved: redact the displayed text on its own
-                    shown = redact.redact_many([text], nlp, known)[0]
-            yield i, {"verbatim": verbatim, "text": text, "shown": shown}
+                    trimmed.append((draft, known))
+            drafts.append((i, draft))
+    shown = redact.redact_each([d["text"] for d, _ in trimmed], nlp, [known for _, known in trimmed])
+    for (draft, _), text in zip(trimmed, shown):
+        draft["shown"] = text
+    return drafts
 
 
 def quote_fields(items: list[FeedbackItem], settings: Settings) -> dict[str, list[dict]]:
     """{item key: the fields of its quotes (verbatim, text, kind, severity, sentiment)} for each distinct item."""
     fresh = list({item.key: item for item in items}.values())
-    drafts = list(_drafts(fresh, settings))
+    drafts = _drafts(fresh, settings)
     kinds = tagger.classify_for([d["text"] for _, d in drafts], settings)
     made: dict[str, list[dict]] = {item.key: [] for item in fresh}
     for (i, draft), c in zip(drafts, kinds):
