@@ -14,6 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from nlp.code_hash import code_hash
 from nlp.schema import FeedbackItem, Quote
 from nlp.settings import Settings
 from nlp.sources.formats import write_atomic
@@ -24,17 +25,13 @@ from nlp.text.quotes import load_spacy, quotes_from_turn, written_turn
 CACHED_FIELDS = ("verbatim", "text", "kind", "severity", "sentiment")
 # The code an item's quotes depend on: a change to any of it extracts every item again.
 CODE = ("nlp/text/*.py",)
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def extraction_version(settings: Settings) -> str:
     """What cached quotes were made with: extraction settings, the tagger's models and the code."""
-    h = hashlib.sha256(json.dumps([settings.extract.model_dump(), settings.themes.embedding_model,
-                                   settings.themes.embedding_backend], sort_keys=True).encode())
-    for pattern in CODE:
-        for path in sorted(PACKAGE_ROOT.glob(pattern)):
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return hashlib.sha256(json.dumps([settings.extract.model_dump(), settings.themes.embedding_model,
+                                      settings.themes.embedding_backend, code_hash(CODE)],
+                                     sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _redacted(text: str, start: int, spans: list[redact.Pii]) -> str:
