@@ -24,8 +24,8 @@ import numpy as np
 
 from nlp.settings import ThemeSettings
 from nlp.themes.labels import keywords_by_cluster
+from nlp.themes.vectors import UNTHEMED, unit_mean
 
-UNTHEMED = -1
 NEIGHBOURS = 15
 DIMENSIONS = 5
 
@@ -113,8 +113,7 @@ def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
     """Unit-length mean of each theme's vectors."""
     out = {}
     for label in sorted(set(labels.tolist()) - {UNTHEMED}):
-        c = vectors[labels == label].mean(axis=0)
-        out[label] = c / (np.linalg.norm(c) or 1.0)
+        out[label] = unit_mean(vectors[labels == label])
     return out
 
 
