@@ -100,9 +100,14 @@ def _candidates(doc):
             yield phrase.verb, phrase.object
 
 
+def central(vectors: np.ndarray, centroid: np.ndarray) -> list[int]:
+    """The rows of the LABEL_SAMPLE quotes nearest the theme's centroid, nearest first."""
+    return np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE].tolist()
+
+
 def central_texts(texts: list[str], vectors: np.ndarray, centroid: np.ndarray) -> list[str]:
-    """The LABEL_SAMPLE quotes nearest the theme's centroid, nearest first."""
-    return [texts[i] for i in np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE]]
+    """The texts of those quotes (see central)."""
+    return [texts[i] for i in central(vectors, centroid)]
 
 
 def parse_for_labels(groups: list[list[str]], nlp) -> list[list]:
