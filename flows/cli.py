@@ -62,7 +62,7 @@ def run(
             from flows.unchanged import run_if_unchanged
 
             # Nothing changed: the last run carries over without Prefect (no server, no model, seconds).
-            result = run_if_unchanged(settings, ops, echo=lambda line: typer.echo(f"voc: {line}", err=True))
+            result, scanned = run_if_unchanged(settings, ops, echo=lambda line: typer.echo(f"voc: {line}", err=True))
             if result is not None:
                 _report_result(result)
                 return
@@ -76,7 +76,7 @@ def run(
 
                 if server is not None:
                     server.ready()
-                result = _synthesize_with_progress(settings, ops, progress)
+                result = _synthesize_with_progress(settings, ops, progress, scanned)
             finally:
                 if server is not None:
                     server.stop()
@@ -106,14 +106,14 @@ def _report_result(result: dict) -> None:
         raise typer.Exit(1)
 
 
-def _synthesize_with_progress(settings: Settings, ops, show: bool) -> dict:
+def _synthesize_with_progress(settings: Settings, ops, show: bool, scanned: tuple | None = None) -> dict:
     from flows.progress import RichProgress
     from flows.synthesis import synthesize
 
     if not show:
-        return synthesize(settings, ops)
+        return synthesize(settings, ops, scanned)
     with RichProgress():
-        return synthesize(settings, ops)
+        return synthesize(settings, ops, scanned)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flows import state
 from nlp import store
+from nlp.code_hash import code_hash
 from nlp.report.writers import read_quotes_csv, with_customers
 from nlp.sources.inbox import Inbox, scan_inbox
 from nlp.themes import rank
@@ -21,18 +22,8 @@ from nlp.schema import Quote, Recording, RunInfo, ThemesDocument
 from nlp.settings import Settings
 from nlp.workspace.edits import EditLog
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The code whose change can change themes or quotes (templates do not: the report is rendered anew).
 CODE_FILES = ("nlp/**/*.py", "flows/synthesis.py", "flows/feedback.py", "flows/quoting.py")
-
-
-def code_version() -> str:
-    digest = hashlib.sha256()
-    for pattern in CODE_FILES:
-        for path in sorted(PACKAGE_ROOT.glob(pattern)):
-            digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def scan(inbox: Path, state_dir: Path | None) -> Inbox:
@@ -48,7 +39,7 @@ def fingerprint(recordings: list[Recording], settings: Settings, tables: list[Re
                 max_table_rows: int | None = None) -> str:
     """A hash of everything a run's themes depend on (not where reports and state are kept)."""
     data = {
-        "code": code_version(),
+        "code": code_hash(CODE_FILES),
         "settings": settings.model_dump(mode="json", exclude={"paths", "store"}),
         "recordings": [[str(r.path), r.sha256, sorted(r.participant.items())] for r in recordings],
         # Any edit since (or an undo) changes the synthesis: the run is made again, with it.

@@ -19,6 +19,7 @@ from flows.lock import describe_holder, is_held
 from flows.server import healthy
 from nlp.sources.columns import recording_channel
 from nlp.sources.inbox import Inbox, relative_name, scan_inbox
+from nlp.sources.tables import sheet_label
 from nlp.schema import ThemesDocument
 from nlp.settings import Settings
 
@@ -140,7 +141,7 @@ def render(status: dict) -> str:
             lines.append(f"Feedback tables: {len({s['path'] for s in inbox['sources']})}, "
                          f"{sum(s['items'] for s in inbox['sources']):,} items")
             for s in inbox["sources"]:
-                name = relative_name(Path(s["path"]), Path(inbox["inbox"])) + (f"#{s['sheet']}" if s["sheet"] else "")
+                name = sheet_label(relative_name(Path(s["path"]), Path(inbox["inbox"])), s["sheet"])
                 lines.append(f"  {name}: {s['items']:,} items of {s['rows']:,} rows ({s['channel']})")
         if inbox["channels"]:
             lines.append("Items by channel: " + " · ".join(f"{c} {n:,}" for c, n in inbox["channels"].items()))

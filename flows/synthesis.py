@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timezone
-from pathlib import Path
 
 import nlp  # noqa: F401  (offline mode for the model hubs before anything loads)
 from prefect import flow, task
@@ -18,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.utilities.annotations import quote as as_is
 
-from flows import incremental, progress, publish, quoting, state
+from flows import incremental, progress, publish, quoting, state, unchanged
 from flows.publish import new_run_id
 from flows.config import Operations
 from flows.feedback import FeedbackQuotes, feedback_quotes
@@ -36,9 +35,9 @@ from nlp.workspace.runs import curated_synthesis
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_inbox(inbox: Path, state_dir: Path | None = None) -> Inbox:
-    """Scan the inbox; with a state folder, content hashes of unchanged files are remembered there."""
-    return incremental.scan(inbox, state_dir)
+def ingest_inbox(settings: Settings, ops: Operations) -> tuple[Inbox, str]:
+    """Scan the inbox (content hashes of unchanged files remembered) -> (inbox, its fingerprint)."""
+    return unchanged.scan(settings, ops)
 
 
 @task(name="extract quotes (batch)", cache_policy=NO_CACHE)
@@ -95,16 +94,12 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
     return str(run_dir)
 
 
-@task(name="reuse last run", cache_policy=NO_CACHE)
-def reuse_last_run(previous_dir: Path, run: RunInfo, recordings: list[Recording], settings: Settings,
-                   tables: list[Recording] = ()) -> tuple[ThemesDocument, list[Quote], list, dict]:
-    """Nothing new: the last run's themes and quotes, with trends against it. Loads no model."""
-    return incremental.reuse(previous_dir, run, recordings, list(tables), settings)
-
-
 @flow(name="voc-synthesis", log_prints=True)
-def synthesize(settings: Settings | None = None, operations: Operations | None = None) -> dict:
+def synthesize(settings: Settings | None = None, operations: Operations | None = None,
+               scanned: tuple | None = None) -> dict:
     """One synthesis over the inbox. -> {"report": run folder, "skipped": [...], "reused": bool, ...}
+    `scanned`: (inbox, fingerprint) as flows.unchanged.run_if_unchanged found them (`voc run`), so the
+    inbox is not scanned twice; None: scanned here.
 
     One run at a time per project (a lock on the state folder): a second one waits, then gives up
     with a message. What a killed run left half-done is cleaned up first."""
@@ -114,48 +109,53 @@ def synthesize(settings: Settings | None = None, operations: Operations | None =
     with run_lock(settings.paths.state, ops.run.lock_wait_s, "voc synthesis", on_wait=logger.warning):
         for line in state.recover_reports(settings.paths.reports):
             logger.warning(line)
-        return _synthesize(settings, ops, logger)
+        return _synthesize(settings, ops, logger, scanned)
 
 
-def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
+def _synthesize(settings: Settings, ops: Operations, logger, scanned: tuple[Inbox, str] | None) -> dict:
     started = datetime.now(timezone.utc)
-    inbox = ingest_inbox(settings.paths.inbox, settings.paths.state)
+    inbox, fingerprint = scanned or ingest_inbox(settings, ops)
     for skip in inbox.skipped:
         logger.warning("skipped %s: %s", skip.path, skip.reason)
-    run = RunInfo(id=new_run_id(settings.paths.reports, started), started_at=started.isoformat(timespec="seconds"),
-                  skipped=list(inbox.skipped))
-    fingerprint = incremental.fingerprint(inbox.recordings, settings, inbox.tables, ops.run.max_table_rows)
+
+    def write(doc, quotes, recordings, centroids, people) -> str:
+        logger.info("writing the report")
+        return write_report(doc, as_is(quotes), recordings, centroids, settings, as_is(people))
+
     previous = incremental.reusable_run(settings, fingerprint)
     if previous is not None:
         logger.info("nothing new since run %s: reusing its themes and quotes", previous.name)
-        used = inbox.recordings
-        doc, quotes, centroids, people = reuse_last_run(previous, run, used, settings, inbox.tables)
-        sources = state.load_last_run(settings.paths.state).get("sources")
+        doc, quotes, run_dir = unchanged.carry_over(settings, inbox, fingerprint, previous, started, write)
     else:
-        quotes, used = quotes_of_recordings(inbox.recordings, run, settings, ops, logger)
-        feedback = feedback_quotes(inbox.tables, settings, ops.run.max_table_rows) if inbox.tables else FeedbackQuotes()
-        for skip in feedback.skipped:
-            logger.warning("skipped %s: %s", skip.path, skip.reason)
-        for note in feedback.notes:
-            logger.info("%s: %s", note.path, note.reason)
-        run.skipped += feedback.skipped
-        run.notes += feedback.notes
-        run.new_items = feedback.new_items
-        for channel, n in feedback.channels.items():
-            run.channels[channel] = run.channels.get(channel, 0) + n
-        quotes += feedback.quotes
-        people, sources = feedback.people, feedback.sources
-        logger.info("finding themes in %d quotes", len(quotes))
-        doc, quotes, centroids = find_themes(as_is(quotes), used, run, settings, as_is(people))
-    doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    logger.info("writing the report")
-    run_dir = write_report(doc, as_is(quotes), used, centroids, settings, as_is(people))
-    state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir, people, sources)
+        doc, quotes, run_dir = _synthesize_anew(settings, ops, logger, inbox, fingerprint, started, write)
     logger.info("%d themes from %d quotes of %d recordings and %d table items; report in %s", len(doc.themes),
                 len(quotes), doc.run.recordings, sum(doc.run.channels.values()) - doc.run.recordings, run_dir)
-    return {"report": run_dir, "themes": len(doc.themes), "quotes": len(quotes), "reused": previous is not None,
-            "new_recordings": doc.run.new_recordings, "new_items": doc.run.new_items, "channels": doc.run.channels,
-            "skipped": [s.model_dump() for s in doc.run.skipped], "notes": [n.model_dump() for n in doc.run.notes]}
+    return unchanged.result_of(doc, quotes, run_dir, reused=previous is not None)
+
+
+def _synthesize_anew(settings: Settings, ops: Operations, logger, inbox: Inbox, fingerprint: str, started: datetime,
+                     write: unchanged.Writer) -> tuple[ThemesDocument, list[Quote], str]:
+    """Something changed: quote what is new, find and rank themes, write the report. -> (doc, quotes, run folder)"""
+    run = RunInfo(id=new_run_id(settings.paths.reports, started), started_at=started.isoformat(timespec="seconds"),
+                  skipped=list(inbox.skipped))
+    quotes, used = quotes_of_recordings(inbox.recordings, run, settings, ops, logger)
+    feedback = feedback_quotes(inbox.tables, settings, ops.run.max_table_rows) if inbox.tables else FeedbackQuotes()
+    for skip in feedback.skipped:
+        logger.warning("skipped %s: %s", skip.path, skip.reason)
+    for note in feedback.notes:
+        logger.info("%s: %s", note.path, note.reason)
+    run.skipped += feedback.skipped
+    run.notes += feedback.notes
+    run.new_items = feedback.new_items
+    for channel, n in feedback.channels.items():
+        run.channels[channel] = run.channels.get(channel, 0) + n
+    quotes += feedback.quotes
+    logger.info("finding themes in %d quotes", len(quotes))
+    doc, quotes, centroids = find_themes(as_is(quotes), used, run, settings, as_is(feedback.people))
+    doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    run_dir = write(doc, quotes, used, centroids, feedback.people)
+    state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir, feedback.people, feedback.sources)
+    return doc, quotes, run_dir
 
 
 def quotes_of_recordings(recordings: list[Recording], run: RunInfo, settings: Settings, ops: Operations,

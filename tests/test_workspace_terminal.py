@@ -232,3 +232,26 @@ def test_split_pin_note_delete_from_the_terminal_show_at_once(scenario):
     assert deleted not in {t.id for t in view.doc.themes}
     was = [q for q, row in quotes.items() if row["theme_id"] == deleted]
     assert all(q.theme_id is None for q in view.quotes if q.quote_id in was)
+
+
+def test_the_view_is_built_again_only_after_an_edit_or_a_run(edits_base, tmp_path: Path):
+    """The workspace page and `voc theme ...` share Session.view: the latest run with the log
+    replayed, memoised until an edit is added or a run replaces reports/latest."""
+    import os
+
+    from flows.workspace.session import Session
+
+    settings = edits_project(edits_base, tmp_path)
+    session = Session(settings, AUTHOR)
+    view = session.view()
+    assert session.view() is view  # nothing changed: not replayed again
+    theme = view.doc.themes[0].id
+    session.edit("theme.rename", [theme], {"label": LABEL})
+    renamed = session.view()
+    assert renamed is not view and {t.id: t.label for t in renamed.doc.themes}[theme] == LABEL
+    assert session.view() is renamed
+    themes_json = settings.paths.reports / "latest" / "themes.json"
+    stat = themes_json.stat()
+    os.utime(themes_json, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # as a run's new report
+    again = session.view()
+    assert again is not renamed and {t.id: t.label for t in again.doc.themes}[theme] == LABEL

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import threading
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,26 +40,16 @@ def content_policy(nonce: str) -> str:
 
 
 class Workspace:
-    """The app's state: the session, the CSRF token, the last rendered view (memoised by the
-    latest report's time and the newest edit) and the recordings its play buttons may fetch."""
+    """The app's state: the session (which memoises the view), the CSRF token and the recordings
+    its play buttons may fetch."""
 
     def __init__(self, settings: Settings, author: str = ""):
         self.session = Session(settings, author)
         self.csrf = secrets.token_urlsafe(32)
-        self.lock = threading.Lock()
-        self.cached: tuple[tuple, object] | None = None
         self.recordings: list[str] = []
 
-    def view(self):
-        latest = self.session.latest / "themes.json"
-        key = (latest.stat().st_mtime_ns if latest.exists() else 0, self.session.log.last_id())
-        with self.lock:
-            if self.cached is None or self.cached[0] != key:
-                self.cached = (key, self.session.view())
-            return self.cached[1]
-
     def page(self, nonce: str) -> str:
-        view = self.view()
+        view = self.session.view()
         recordings = sorted({q.recording for q in view.quotes})
         self.recordings = recordings
         index = {r: n for n, r in enumerate(recordings)}

@@ -4,6 +4,7 @@ through here, so `voc theme ...` and the workspace page behave the same."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from flows import state
@@ -23,6 +24,8 @@ class Session:
         self.settings = settings
         self.author = default_author(author)
         self.log = EditLog(settings.store_url)
+        self._lock = threading.Lock()  # the web app's requests share one session
+        self._cached: tuple[tuple, View] | None = None
 
     @property
     def latest(self) -> Path:
@@ -34,12 +37,18 @@ class Session:
         return load_spacy(self.settings.extract.spacy_model)
 
     def view(self) -> View:
-        """The latest run with every edit in force; NoRun before the first run."""
-        if not (self.latest / "themes.json").is_file():
+        """The latest run with every edit in force; NoRun before the first run. Memoised by the latest
+        report's time and the newest edit: it is built again only after a run or an edit."""
+        latest = self.latest / "themes.json"
+        if not latest.is_file():
             raise NoRun(f"no finished run in {self.settings.paths.reports}; run `voc run` first")
         try:
-            customers = state.load_last_run(self.settings.paths.state).get("customers")
-            return latest_view(self.settings, self.latest, self._load_nlp, customers)
+            key = (latest.stat().st_mtime_ns, self.log.last_id())
+            with self._lock:
+                if self._cached is None or self._cached[0] != key:
+                    customers = state.load_last_run(self.settings.paths.state).get("customers")
+                    self._cached = (key, latest_view(self.settings, self.latest, self._load_nlp, customers))
+                return self._cached[1]
         except FileNotFoundError as exc:  # a run swapped reports/latest in that instant
             raise NoRun(f"the latest report is being replaced by a run ({exc.filename}); try again") from exc
 

@@ -18,10 +18,12 @@ from typing import Callable
 
 from pydantic import BaseModel, Field
 
+from nlp.code_hash import code_hash
 from nlp.schema import Quote, Recording, Transcript, Word
 from nlp.sources.formats import mmss, read_transcript
 
 TRANSCRIPTS_FILE = "transcripts.json"
+CODE = ("nlp/text/redact.py", "nlp/report/transcripts.py")  # the code a shown transcript depends on
 TIME_SLACK = 0.006  # quote times are rounded to 1/100 s; a word inside a quote lies within this of its ends
 
 
@@ -62,18 +64,12 @@ def page_name(recording: Recording) -> str:
     return Path(recording.cache_name).with_suffix(".html").name
 
 
-def _code_version() -> str:
-    from nlp.text import redact
-
-    return hashlib.sha256(Path(redact.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()
-
-
 def shown_key(transcript_bytes: bytes, participant: dict[str, str], quotes: list[Quote], redact_pii: bool) -> str:
     """Everything a shown transcript depends on: the transcript, who is named, where the quotes are,
     whether and how personal data is redacted."""
     data = {"transcript": hashlib.sha256(transcript_bytes).hexdigest(), "people": sorted(participant.items()),
             "quotes": [[q.quote_id, q.speaker, q.start, q.end] for q in quotes], "redact": redact_pii,
-            "code": _code_version()}
+            "code": code_hash(CODE)}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

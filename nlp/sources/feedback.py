@@ -19,7 +19,7 @@ from nlp.settings import SourceSettings
 from nlp.sources.columns import NoTextColumn, Roles, config_for, detect_roles, guess_channel
 from nlp.sources.dates import parse_dates
 from nlp.sources.inbox import relative_name
-from nlp.sources.tables import Table, TableError, read_tables
+from nlp.sources.tables import Table, TableError, read_tables, sheet_label
 
 
 @dataclass
@@ -36,7 +36,7 @@ class FeedbackSource:
 
     @property
     def name(self) -> str:
-        return f"{self.path}#{self.sheet}" if self.sheet else self.path
+        return sheet_label(self.path, self.sheet)
 
 
 @dataclass
@@ -100,13 +100,12 @@ def items_of(table: Table, relative: str, config: SourceSettings, seen: set[str]
     """The items of one table; `seen` (row hashes of earlier tables, updated) drops rows repeated across files.
     Raises NoTextColumn when no column holds free text."""
     roles = detect_roles(table, config)
-    label = f"{relative}#{table.sheet}" if table.sheet else relative
+    label = sheet_label(relative, table.sheet)
     channel = (config.channel or guess_channel(label, table.columns)).strip().lower()
     index = {c: i for i, c in enumerate(table.columns)}
     dates: list[str | None] = [None] * len(table.rows)
-    notes: list[Skipped] = [Skipped(path=f"{table.path}{'#' + table.sheet if table.sheet else ''}", reason=p)
-                            for p in table.problems]
-    where = notes[0].path if notes else f"{table.path}{'#' + table.sheet if table.sheet else ''}"
+    where = sheet_label(table.path, table.sheet)
+    notes: list[Skipped] = [Skipped(path=where, reason=p) for p in table.problems]
     if roles.date:
         dates, bad = parse_dates([str(r[index[roles.date]]) for r in table.rows], config.dayfirst)
         if bad:
@@ -169,14 +168,14 @@ def read_feedback(paths: list[tuple[Path, str]], sources: dict[str, SourceSettin
             continue
         found, unusable = [], []
         for table in tables:
-            sheet_config = config_for(f"{relative}#{table.sheet}", sources) if table.sheet else config
+            sheet_config = config_for(sheet_label(relative, table.sheet), sources) if table.sheet else config
             try:
                 found.append(items_of(table, relative, sheet_config, seen))
             except NoTextColumn as exc:
                 unusable.append((table, exc))
         out.sources += found
         for table, exc in unusable:
-            where = f"{path}#{table.sheet}" if table.sheet else str(path)
+            where = sheet_label(path, table.sheet)
             if found:  # a workbook's other sheets (a summary, a pivot) are worth a note, not a failure
                 found[-1].notes.append(Skipped(path=where, reason=f"sheet {table.sheet!r} was not read: it {exc}"))
             else:

@@ -40,7 +40,12 @@ class Table:
 
     @property
     def name(self) -> str:
-        return f"{self.path.name}#{self.sheet}" if self.sheet else self.path.name
+        return sheet_label(self.path.name, self.sheet)
+
+
+def sheet_label(path: str | Path, sheet: str | None) -> str:
+    """How voc names a table: "path#sheet" for a workbook's sheet, else the path (notes, settings, logs)."""
+    return f"{path}#{sheet}" if sheet else str(path)
 
 
 def looks_like_table_json(path: Path) -> bool:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable
 
+from nlp.code_hash import code_hash
 from nlp.schema import FeedbackItem, Quote
 from nlp.settings import Settings
 from nlp.sources.formats import write_atomic
@@ -25,17 +25,13 @@ from nlp.text.quotes import load_spacy, quotes_from_turn, written_turn
 CACHED_FIELDS = ("verbatim", "text", "kind", "severity", "sentiment")
 # The code an item's quotes depend on: a change to any of it extracts every item again.
 CODE = ("nlp/text/*.py",)
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def extraction_version(settings: Settings) -> str:
     """What cached quotes were made with: extraction settings, the tagger's models and the code."""
-    h = hashlib.sha256(json.dumps([settings.extract.model_dump(), settings.themes.embedding_model,
-                                   settings.themes.embedding_backend], sort_keys=True).encode())
-    for pattern in CODE:
-        for path in sorted(PACKAGE_ROOT.glob(pattern)):
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return hashlib.sha256(json.dumps([settings.extract.model_dump(), settings.themes.embedding_model,
+                                      settings.themes.embedding_backend, code_hash(CODE)],
+                                     sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _redacted(text: str, start: int, spans: list[redact.Pii]) -> str:
@@ -46,9 +42,11 @@ def _redacted(text: str, start: int, spans: list[redact.Pii]) -> str:
     return redact.apply(text, inside)
 
 
-def _drafts(items: list[FeedbackItem], settings: Settings) -> Iterable[tuple[int, dict]]:
+def _drafts(items: list[FeedbackItem], settings: Settings) -> list[tuple[int, dict]]:
     """(item index, {verbatim, text, shown}) for each quote, in item order. `shown` is `text` redacted."""
     nlp = load_spacy(settings.extract.spacy_model)
+    drafts: list[tuple[int, dict]] = []
+    trimmed: list[tuple[dict, list[str]]] = []  # (draft, names known in its item): redacted together below
     for i, doc in enumerate(nlp.pipe((item.text for item in items), batch_size=256)):
         item = items[i]
         turn = written_turn(item.text)
@@ -57,20 +55,24 @@ def _drafts(items: list[FeedbackItem], settings: Settings) -> Iterable[tuple[int
         for sentences, _ in quotes_from_turn(turn, doc, settings.extract):
             verbatim = " ".join(s.text.strip() for s in sentences)
             text = " ".join(display_text(s) for s in sentences)
-            shown = text
+            draft = {"verbatim": verbatim, "text": text, "shown": text}
             if spans:
                 start = sentences[0].start_char + len(sentences[0].text) - len(sentences[0].text.lstrip())
                 if text == verbatim and doc.text[start:start + len(text)] == text:
-                    shown = _redacted(text, start, spans)
+                    draft["shown"] = _redacted(text, start, spans)
                 else:  # fillers were trimmed, so offsets moved: redact the displayed text on its own
-                    shown = redact.redact_many([text], nlp, known)[0]
-            yield i, {"verbatim": verbatim, "text": text, "shown": shown}
+                    trimmed.append((draft, known))
+            drafts.append((i, draft))
+    shown = redact.redact_each([d["text"] for d, _ in trimmed], nlp, [known for _, known in trimmed])
+    for (draft, _), text in zip(trimmed, shown):
+        draft["shown"] = text
+    return drafts
 
 
 def quote_fields(items: list[FeedbackItem], settings: Settings) -> dict[str, list[dict]]:
     """{item key: the fields of its quotes (verbatim, text, kind, severity, sentiment)} for each distinct item."""
     fresh = list({item.key: item for item in items}.values())
-    drafts = list(_drafts(fresh, settings))
+    drafts = _drafts(fresh, settings)
     kinds = tagger.classify_for([d["text"] for _, d in drafts], settings)
     made: dict[str, list[dict]] = {item.key: [] for item in fresh}
     for (i, draft), c in zip(drafts, kinds):

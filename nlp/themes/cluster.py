@@ -24,8 +24,8 @@ import numpy as np
 
 from nlp.settings import ThemeSettings
 from nlp.themes.labels import keywords_by_cluster
+from nlp.themes.vectors import UNTHEMED, unit_mean
 
-UNTHEMED = -1
 NEIGHBOURS = 15
 DIMENSIONS = 5
 
@@ -113,8 +113,7 @@ def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
     """Unit-length mean of each theme's vectors."""
     out = {}
     for label in sorted(set(labels.tolist()) - {UNTHEMED}):
-        c = vectors[labels == label].mean(axis=0)
-        out[label] = c / (np.linalg.norm(c) or 1.0)
+        out[label] = unit_mean(vectors[labels == label])
     return out
 
 
@@ -216,6 +215,7 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     the embedding space; without it, each label is the noun phrase that best carries the keywords.
     `previous` (per text, its theme in the last run, or None) keeps the last run's themes apart."""
     from nlp.themes.general import general_themes
+    from nlp.themes.labels import parse_for_labels
 
     labels = cluster(vectors, settings)
     if previous is not None:
@@ -225,23 +225,24 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     members = {cid: np.flatnonzero(labels == cid).tolist() for cid in order}
     keywords = keywords_by_cluster(texts, labels)
     words = [keywords.get(cid, []) for cid in order]
-    names = name_themes(texts, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words,
-                        nlp, encode)
-    general = general_themes(texts, [members[cid] for cid in order], words, nlp)
+    # One parse of the themed quotes serves general sentiment (all of them) and the labels (the central ones).
+    themed = sorted(m for cid in order for m in members[cid])
+    docs = dict(zip(themed, parse_for_labels([[texts[m] for m in themed]], nlp)[0]))
+    names = name_themes(docs, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words, encode)
+    general = general_themes(docs, [members[cid] for cid in order], words)
     drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=w, label=name, general=flag)
               for cid, w, name, flag in zip(order, words, names, general)]
     remap = {UNTHEMED: UNTHEMED, **{cid: index for index, cid in enumerate(order)}}
     return drafts, np.array([remap[int(l)] for l in labels], dtype=int)
 
 
-def name_themes(texts: list[str], vectors: np.ndarray, members: list[list[int]], cents: list[np.ndarray],
-                words: list[list[str]], nlp, encode) -> list[str]:
-    """A distinct label per theme from its most central quotes (see nlp.themes.labels)."""
-    from nlp.themes.labels import (central_texts, choose_labels, distinct_labels, label_from_docs,
-                                   parse_for_labels, phrase_candidates)
+def name_themes(docs: dict[int, object], vectors: np.ndarray, members: list[list[int]], cents: list[np.ndarray],
+                words: list[list[str]], encode) -> list[str]:
+    """A distinct label per theme from its most central quotes (see nlp.themes.labels); `docs`: the
+    themed quotes parsed (parse_for_labels), by index."""
+    from nlp.themes.labels import central, choose_labels, distinct_labels, label_from_docs, phrase_candidates
 
-    parsed = parse_for_labels([central_texts([texts[m] for m in ms], vectors[ms], c) for ms, c in zip(members, cents)],
-                              nlp)
+    parsed = [[docs[ms[i]] for i in central(vectors[ms], c)] for ms, c in zip(members, cents)]
     names = distinct_labels([label_from_docs(docs, w) for docs, w in zip(parsed, words)], words)
     if encode is None or not members:
         return names

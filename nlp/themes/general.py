@@ -87,17 +87,13 @@ def has_no_subject(doc) -> bool:
     return mood
 
 
-def _parse(texts: list[str], nlp) -> list:
-    return parse_for_labels([texts], nlp)[0]
-
-
 def _no_subject(docs: list) -> np.ndarray:
     return np.array([has_no_subject(d) for d in docs], dtype=bool)
 
 
 def general_mask(texts: list[str], nlp) -> np.ndarray:
     """-> bool per text: True where the text has a mood and no subject."""
-    return _no_subject(_parse(texts, nlp))
+    return _no_subject(parse_for_labels([texts], nlp)[0])
 
 
 def keywords_are_moods(keywords: list[str], docs: list) -> bool:
@@ -120,10 +116,10 @@ def keywords_are_moods(keywords: list[str], docs: list) -> bool:
     return mood
 
 
-def general_themes(texts: list[str], members: list[list[int]], keywords: list[list[str]], nlp) -> list[bool]:
+def general_themes(docs: dict[int, object], members: list[list[int]], keywords: list[list[str]]) -> list[bool]:
     """-> per theme, True for a group of feedback with no subject: most of its quotes have a mood and
-    no subject, or its top three keywords are moods (keywords_are_moods)."""
-    docs = _parse(texts, nlp)
-    mood = _no_subject(docs)
-    return [bool(mood[ms].mean() > 0.5) or keywords_are_moods(words[:3], [docs[m] for m in ms])
-            for ms, words in zip(members, keywords)]
+    no subject, or its top three keywords are moods (keywords_are_moods). `docs`: the themed quotes
+    parsed (parse_for_labels), by index."""
+    said = [[docs[m] for m in ms] for ms in members]
+    return [bool(_no_subject(parsed).mean() > 0.5) or keywords_are_moods(words[:3], parsed)
+            for parsed, words in zip(said, keywords)]

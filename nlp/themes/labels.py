@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from os.path import commonprefix
+from typing import NamedTuple
 
 import numpy as np
 
-UNTHEMED = -1
+from nlp.themes.vectors import UNTHEMED
+
 KEYWORDS = 8
 LABEL_SAMPLE = 20  # quotes nearest the centroid parsed for label candidates (parsing is most of the labelling time)
 # What the keyword tokenizer leaves of "didn't", "we've", "won't": fragments, never keywords.
@@ -91,21 +93,21 @@ def _cased(token) -> str:
 def _candidates(doc):
     """(leading verb or None, noun phrase tokens): every noun chunk, and each verb with the chunk
     it acts on ("activate" + "card"), since many themes are about doing something."""
-    chunks = list(doc.noun_chunks)
-    for chunk in chunks:
-        yield None, _phrase_tokens(chunk)
-    for token in doc:
-        if token.pos_ == "VERB" and not token.is_stop:
-            for child in token.children:
-                if child.dep_ in ("dobj", "obj"):
-                    chunk = next((c for c in chunks if c.start <= child.i < c.end), None)
-                    if chunk is not None:
-                        yield token, _phrase_tokens(chunk)
+    for phrase in _phrases(doc):
+        if phrase.relation == "chunk":
+            yield None, phrase.tokens
+        elif phrase.relation in ("dobj", "obj") and phrase.in_chunk and not phrase.verb.is_stop:
+            yield phrase.verb, phrase.object
+
+
+def central(vectors: np.ndarray, centroid: np.ndarray) -> list[int]:
+    """The rows of the LABEL_SAMPLE quotes nearest the theme's centroid, nearest first."""
+    return np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE].tolist()
 
 
 def central_texts(texts: list[str], vectors: np.ndarray, centroid: np.ndarray) -> list[str]:
-    """The LABEL_SAMPLE quotes nearest the theme's centroid, nearest first."""
-    return [texts[i] for i in np.argsort(-(vectors @ centroid), kind="stable")[:LABEL_SAMPLE]]
+    """The texts of those quotes (see central)."""
+    return [texts[i] for i in central(vectors, centroid)]
 
 
 def parse_for_labels(groups: list[list[str]], nlp) -> list[list]:
@@ -204,7 +206,7 @@ def phrase_candidates(docs: list) -> Counter:
     counts: Counter[str] = Counter()
     for doc in docs:
         seen = set()
-        for tokens in _phrases(doc):
+        for tokens in (phrase.tokens for phrase in _phrases(doc)):
             words = " ".join(_word(t) for t in tokens).replace(" - ", "-").split()
             if 0 < len(words) <= LABEL_WORDS[1] and any(re.search("[a-zA-Z]", w) for w in words):
                 seen.add(" ".join(words))
@@ -212,31 +214,45 @@ def phrase_candidates(docs: list) -> Counter:
     return counts
 
 
+class Phrase(NamedTuple):
+    tokens: list            # the phrase's words in order
+    relation: str           # "chunk" (a noun chunk), "prt", a verb's object ("dobj", "obj", "attr"), "prep", "neg"
+    verb: object = None     # the verb it is built on, if any
+    object: list = []       # what the verb acts on (its object's noun chunk, trimmed)
+    in_chunk: bool = False  # the object is a noun chunk (not a lone word)
+
+
 def _phrases(doc):
+    """The one walk over a parsed quote's noun chunks and verbs: each noun chunk, a verb with its
+    particle, with what it acts on or through a preposition, a subject with its negated verb."""
     chunks = list(doc.noun_chunks)
 
+    def chunk_at(token):
+        return next((c for c in chunks if c.start <= token.i < c.end), None)
+
     def chunk_of(token) -> list:
-        chunk = next((c for c in chunks if c.start <= token.i < c.end), None)
+        chunk = chunk_at(token)
         return _phrase_tokens(chunk) if chunk is not None else ([token] if token.pos_ in CONTENT_POS else [])
 
     for chunk in chunks:
-        yield _phrase_tokens(chunk)
+        yield Phrase(_phrase_tokens(chunk), "chunk")
     for verb in doc:
         if verb.pos_ != "VERB":
             continue
         head = [verb] + [c for c in verb.children if c.dep_ == "prt"]
         if len(head) > 1:
-            yield head
+            yield Phrase(head, "prt", verb)
         for child in verb.children:
             if child.dep_ in ("dobj", "obj", "attr"):
-                yield head + chunk_of(child)
+                acted_on = chunk_of(child)
+                yield Phrase(head + acted_on, child.dep_, verb, acted_on, chunk_at(child) is not None)
             elif child.dep_ == "prep":
                 for obj in (o for o in child.children if o.dep_ == "pobj"):
-                    yield head + [child] + chunk_of(obj)
+                    yield Phrase(head + [child] + chunk_of(obj), "prep", verb)
             elif child.dep_ == "nsubj" and any(c.dep_ == "neg" for c in verb.children):
                 subject = chunk_of(child)
                 if subject:
-                    yield subject + [next(c for c in verb.children if c.dep_ == "neg")] + head
+                    yield Phrase(subject + [next(c for c in verb.children if c.dep_ == "neg")] + head, "neg", verb)
 
 
 def _word(token) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 from nlp.schema import KINDS, GeneralSentiment, Quote, Theme, ThemesDocument, TopQuote
 from nlp.settings import RankSettings
 from nlp.themes.cluster import ThemeDraft
+from nlp.themes.vectors import unit_mean
 
 PLURAL = {"pain": "pains", "request": "requests", "praise": "praise", "question": "questions", "other": "remarks"}
 
@@ -119,8 +120,8 @@ def general_sentiment(members: list[int], quotes: list[Quote], vectors: np.ndarr
     """The quotes with a mood and no subject, counted: how many, from how many customers, how many
     positive or negative (VADER's compound score beyond +-0.05), and the most typical of them."""
     said = [quotes[i] for i in members]
-    centre = vectors[members].mean(axis=0) if members else np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0)
-    typical = representative_quotes(members, quotes, vectors, centre / (np.linalg.norm(centre) or 1.0), top_quotes)
+    centre = unit_mean(vectors[members]) if members else np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0)
+    typical = representative_quotes(members, quotes, vectors, centre, top_quotes)
     return GeneralSentiment(quotes=len(said), customers=len({q.customer for q in said}),
                             positive=sum(q.sentiment > 0.05 for q in said), negative=sum(q.sentiment < -0.05 for q in said),
                             top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields))) for q in typical],

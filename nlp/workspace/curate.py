@@ -17,6 +17,7 @@ from nlp.settings import Settings
 from nlp.sources.inbox import segment_columns
 from nlp.themes import facets, rank
 from nlp.themes.cluster import ThemeDraft
+from nlp.themes.vectors import UNTHEMED, unit_mean
 from nlp.workspace.edits import Edit
 from nlp.workspace.replay import Curation, RunState, replay
 
@@ -45,11 +46,6 @@ def voc_quotes(quotes: list[Quote]) -> list[Quote]:
         q.edited_by = ""
         out.append(q)
     return out
-
-
-def unit_mean(rows: np.ndarray) -> np.ndarray:
-    c = rows.mean(axis=0)
-    return c / (np.linalg.norm(c) or 1.0)
 
 
 def curate(quotes: list[Quote], vectors: np.ndarray, voc_theme_of: list[str | None],
@@ -82,7 +78,7 @@ def curate(quotes: list[Quote], vectors: np.ndarray, voc_theme_of: list[str | No
     changed = [t for t in order if t not in voc_names or set(members[t]) != voc_members[t]]
     fresh_keywords: dict[int, list[str]] = {}
     if changed:
-        labels = np.full(len(visible), -1)
+        labels = np.full(len(visible), UNTHEMED)
         for n, t in enumerate(order):
             labels[members[t]] = n
         fresh_keywords = keywords_by_cluster(texts, labels)
