@@ -57,6 +57,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
          {"LEMMA": {"IN": ["have", "support", "let", "allow", "add", "include", "offer", "remember", "be", "give",
                              "show", "provide", "make", "consider"]}, "NORM": {"NOT_IN": ["work"]}}],
+        # "it needs to play the next song": what the product ought to do
+        [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
+         {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
         [{"IS_SENT_START": True, "TAG": "VB",
           "LEMMA": {"IN": ["add", "allow", "bring", "give", "include", "introduce", "consider", "implement", "enable",
                            "offer", "let", "make", "provide", "integrate", "create"]}}],
