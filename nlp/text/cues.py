@@ -253,9 +253,5 @@ PROTOTYPES: dict[str, list[str]] = {
         "Not for me.",
         "Terrible app.",
         "Don't bother with it.",
-        "I am using the latest version on my computer.",
-        "I tried restarting it and reinstalling it.",
-        "Go to the settings menu and select the option.",
-        "Thanks, that solved it.",
     ],
 }
