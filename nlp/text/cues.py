@@ -139,13 +139,6 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": {"IN": ["no", "never", "not", "without", "zero", "nothing"]}},
          {"POS": {"IN": ["VERB", "AUX", "DET", "ADJ", "ADV", "PART"]}, "OP": "{0,2}"},
          {"LEMMA": {"IN": PROBLEM_NOUNS}}],
-        # "the problem has been solved", "fixed the issue", "fixes the camera problems": a problem that is gone
-        [{"LEMMA": {"IN": PROBLEM_NOUNS}}, {"LOWER": {"IN": ["is", "was", "has", "have", "got", "seems", "been", "now", "finally", "s", "'s"]}, "OP": "{0,3}"},
-         {"LOWER": {"IN": ["solved", "fixed", "resolved", "gone", "sorted"]}}],
-        [{"LEMMA": {"IN": ["fix", "solve", "resolve"]}, "TAG": {"IN": ["VBD", "VBZ"]}},
-         {"POS": {"IN": ["DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON"]}, "OP": "{0,4}"}, {"LEMMA": {"IN": PROBLEM_NOUNS}}],
-        [{"LEMMA": "have"}, {"LEMMA": {"IN": ["fix", "solve", "resolve"]}, "TAG": "VBN"},
-         {"POS": {"IN": ["DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON"]}, "OP": "{0,4}"}, {"LEMMA": {"IN": PROBLEM_NOUNS}}],
     ],
     "praise:strong": [
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
