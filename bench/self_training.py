@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.feedback import MIN_POSITIVES, featurize, load_rows, prf, tagged
-from bench.tagger_loso import SCORED, f1_at_share
-from bench.tagger_thresholds import SIDE, tagger_scores
+from bench.tagger_loso import SCORED, SIDE, f1_at_share
+from bench.tagger_thresholds import tagger_scores
 from nlp.schema import KINDS
 
 KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
@@ -151,7 +151,7 @@ def main() -> None:
           f"{args.seeds} seeds (80 % of the student's rows each)")
     print(f"  {'':34} {'pain/request F1: mean (seeds)':30} min   50 %: mean min   praise/question: mean min  50 % mean")
     base = pair_figures(labels, shipped, sources, scored) + pair_figures(labels, shipped, sources, side)
-    print(line("shipped tagger", [base]))
+    print(line("tagger (the teacher)", [base]))
     per_pair: dict[str, list] = {}
     for keep in [float(k) for k in args.keep.split(",")]:
         for variant in args.variants.split(","):
@@ -170,7 +170,7 @@ def main() -> None:
             per_pair[name] = runs
             print(line(name, runs), flush=True)
     if args.per_pair:
-        print(f"\n{'source':38} {'kind':8}  shipped  " + "  ".join(f"{n[:22]:>22}" for n in per_pair))
+        print(f"\n{'source':38} {'kind':8}  tagger   " + "  ".join(f"{n[:22]:>22}" for n in per_pair))
         for i, (s, k) in enumerate(scored + side):
             part, j = (0, i) if i < len(scored) else (2, i - len(scored))
             print(f"{s:38} {k:8}  {base[part][j]:.3f}    " +
