@@ -1,8 +1,8 @@
 """Self-training on the project's own unlabelled quotes (issue 14), measured leave-one-source-out on
-the real feedback of ../shared/eval/feedback, side by side with the shipped tagger in one run.
+the real feedback of ../shared/eval/feedback, side by side with the tagger itself in one run.
 
 In each fold the left-out source's texts, WITHOUT their labels, stand for "the project's quotes". The
-shipped tagger (nlp/text/tagger.py) labels them (the teacher); its confident labels (per teacher kind,
+tagger of this working tree (nlp/text/tagger.py) labels them (the teacher); its confident labels (per teacher kind,
 the --keep share of its texts with the largest margin between the tagger's two best kind scores) train
 a light student, a multinomial logistic regression on the bundled MiniLM vectors (the vectors voc
 already computes for its themes), optionally with the parse features of bench/kind_features.py; the
