@@ -113,18 +113,14 @@ def main() -> None:
         mark = "*" if k in SCORED and gold.sum() >= MIN_POSITIVES else " "
         print(f"{s:36} {k:8} {gold.sum():5d} {gold.mean():6.1%}   {b[0]:.2f} / {b[1]:.2f} / {b[2]:.2f}"
               f"   {a[0]:.2f} / {a[1]:.2f} / {a[2]:.2f} {mark}")
-    scored = [(s, k) for s, k in pairs if k in SCORED and np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
-    print(f"* the {len(scored)} scored pairs (pain, request with >= {MIN_POSITIVES} examples in the source):")
-    for name, kinds in runs.items():
-        f1s = [prf(labels[sources == s] == k, kinds[sources == s] == k)[2] for s, k in scored]
-        half = [f1_at_share(labels[sources == s] == k, kinds[sources == s] == k, 0.5) for s, k in scored]
-        summary(name, f1s, half)
-    side = [(s, k) for s, k in pairs if k in SIDE and np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
-    print(f"  beside, the {len(side)} pairs of {' and '.join(SIDE)} (a change to pain and request may move texts out of them):")
-    for name, kinds in runs.items():
-        f1s = [prf(labels[sources == s] == k, kinds[sources == s] == k)[2] for s, k in side]
-        half = [f1_at_share(labels[sources == s] == k, kinds[sources == s] == k, 0.5) for s, k in side]
-        summary(name, f1s, half)
+    scored, side = ([(s, k) for s, k in pairs if k in group and np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
+                    for group in (SCORED, SIDE))
+    for group, title in ((scored, f"* the {len(scored)} scored pairs (pain, request with >= {MIN_POSITIVES} examples in the source):"),
+                         (side, f"  beside, the {len(side)} pairs of {' and '.join(SIDE)} (a change to pain and request may move texts out of them):")):
+        print(title)
+        for name, kinds in runs.items():
+            summary(name, [prf(labels[sources == s] == k, kinds[sources == s] == k)[2] for s, k in group],
+                    [f1_at_share(labels[sources == s] == k, kinds[sources == s] == k, 0.5) for s, k in group])
     if args.heads:
         feats, vectors = featurize(texts)
         for name, x in (("head: parse features", feats), ("head: parse features + embedding", np.hstack([feats, vectors]))):
