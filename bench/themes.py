@@ -154,23 +154,36 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
 
 
 def stability(settings: ThemeSettings) -> None:
+    """Share of themes keeping their id when 20 % more quotes arrive: tonight's clustering alone,
+    and with the last run's themes kept apart (cluster.keep_apart, as `voc run` does); ARI of
+    tonight's themes against the intents both ways."""
     from nlp.store import StoredTheme, match_theme_ids
-    from nlp.themes.cluster import centroids
+    from nlp.themes.cluster import centroids, keep_apart, min_cluster_size
 
     for name, intents, per in [("banking77", 20, 60), ("banking77", 40, 100), ("banking77", 77, 60), ("hwu64", 30, 60),
                                ("hwu64", 60, 40), ("both", 141, 30)]:
         data = sets.load(name)
         vectors = sets.vectors_of(data.texts, settings)
-        rows = sets.draw(data.truth, intents, per, 7)
-        np.random.default_rng(7).shuffle(rows)
-        base = rows[: round(len(rows) / 1.2)]
-        before = centroids(vectors[base], cluster(vectors[base], settings))
-        after = centroids(vectors[rows], cluster(vectors[rows], settings))
-        previous = [StoredTheme(f"T{i + 1:03d}", "", 0, c) for i, c in enumerate(before.values())]
-        ids = match_theme_ids(list(after.values()), previous, len(previous) + 1)
-        kept = len(set(ids) & {p.theme_id for p in previous})
-        print(f"{name} {intents} intents, {len(base)} -> {len(rows)} quotes (+20%): {kept} of {len(previous)} themes "
-              f"keep their ids ({100 * kept / len(previous):.0f}%), {len(after)} themes after", flush=True)
+        for seed in (7, 8):
+            rows = sets.draw(data.truth, intents, per, seed)
+            np.random.default_rng(seed).shuffle(rows)
+            base = rows[: round(len(rows) / 1.2)]
+            first = cluster(vectors[base], settings)
+            before = centroids(vectors[base], first)
+            ids_before = {label: f"T{i + 1:03d}" for i, label in enumerate(before)}
+            previous = [StoredTheme(ids_before[label], "", 0, c) for label, c in before.items()]
+            last = [ids_before.get(int(label)) for label in first] + [None] * (len(rows) - len(base))
+            alone = cluster(vectors[rows], settings)
+            apart = keep_apart(alone, vectors[rows], last, min_cluster_size(len(rows), settings))
+            out = []
+            for labels in (alone, apart):
+                after = centroids(vectors[rows], labels)
+                ids = match_theme_ids(list(after.values()), previous, len(previous) + 1)
+                kept = len(set(ids) & {p.theme_id for p in previous})
+                out.append(f"{kept} of {len(previous)} keep their ids ({100 * kept / len(previous):.0f}%), "
+                           f"{len(after)} themes, ARI {sets.scores(data.truth[rows], labels)['ARI']:.3f}")
+            print(f"{name} {intents} intents, seed {seed}, {len(base)} -> {len(rows)} quotes (+20%): "
+                  f"alone {out[0]} | kept apart {out[1]}", flush=True)
 
 
 def main() -> None:

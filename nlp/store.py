@@ -211,6 +211,16 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.execute(select(quotes.c.quote_id).where(quotes.c.run_id == run_id)).scalars())
 
+    def last_run_quote_themes(self) -> dict[str, str]:
+        """quote id -> the theme the newest finished run showed it in (quotes in no theme left out)."""
+        last = self.last_run()
+        if last is None:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(quotes.c.quote_id, quotes.c.theme_id)
+                                .where(quotes.c.run_id == last[0], quotes.c.theme_id.is_not(None))).all()
+        return {r.quote_id: r.theme_id for r in rows}
+
     def claim_theme_numbers(self, count: int, attempts: int = 20) -> list[int]:
         """`count` theme numbers no run and no split has used, claimed at once (a concurrent claim
         of the same number fails on the primary key and is retried with the next ones)."""

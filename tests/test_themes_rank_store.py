@@ -18,7 +18,8 @@ from nlp.themes.rank import rank_themes, segment_breakdown, theme_score
 from nlp.schema import Quote, RunInfo, ThemesDocument
 from nlp.settings import RankSettings, ThemeSettings
 from nlp.store import Store, match_theme_ids
-from nlp.themes.cluster import UNTHEMED, ThemeDraft, build_themes, centroids, cluster, merge_near_duplicates, reassign_outliers
+from nlp.themes.cluster import (UNTHEMED, ThemeDraft, build_themes, centroids, cluster, keep_apart, merge_near_duplicates,
+                                reassign_outliers)
 
 
 def banking(intents: int, per_intent: int, skip: int = 0) -> tuple[list[str], list[str]]:
@@ -263,6 +264,38 @@ def test_twenty_percent_more_quotes_keep_ninety_percent_of_theme_ids(tmp_path):
     assert len(first) >= 8
     assert len(set(first_ids) & set(second_ids)) >= 0.9 * len(first_ids)
     assert len(set(second_ids)) == len(second_ids)
+
+
+def test_last_runs_themes_stay_apart_when_tonight_merges_them(tmp_path, banking_subset):
+    """Two real intents that tonight's clustering put in one theme, which last run kept apart: split
+    back along last run's lines; new quotes join the part they are closest to."""
+    texts, labels, vectors = banking_subset
+    intents = sorted(set(labels))[:2]
+    rows = [i for i, label in enumerate(labels) if label in intents]
+    v, truth = vectors[rows], [labels[i] for i in rows]
+    seen = Counter()
+    previous = []
+    for intent in truth:  # the first 30 of each intent were in last run's themes; the rest are new
+        seen[intent] += 1
+        previous.append({intents[0]: "T001", intents[1]: "T002"}[intent] if seen[intent] <= 30 else None)
+    merged = np.zeros(len(rows), dtype=int)
+    apart = keep_apart(merged, v, previous, min_size=5)
+    assert len(set(apart.tolist())) == 2
+    for theme in set(apart.tolist()):
+        assert len({previous[i] for i in np.flatnonzero(apart == theme) if previous[i]}) == 1
+    new = [i for i, p in enumerate(previous) if p is None]
+    placed = [apart[i] == apart[next(j for j, p in enumerate(previous) if p and truth[j] == truth[i])] for i in new]
+    assert sum(placed) >= 0.8 * len(new)
+    # a theme holding under half of a previous theme's quotes is not split for it; one previous theme: nothing to split
+    elsewhere = np.array([1 if p == "T002" and i % 3 else 0 for i, p in enumerate(previous)])  # 2/3 of T002 in theme 1
+    assert (keep_apart(elsewhere, v, previous, min_size=5) == elsewhere).all()
+    assert (keep_apart(merged, v, [p if p == "T001" else None for p in previous], min_size=5) == merged).all()
+
+    store = Store(f"sqlite:///{tmp_path / 'voc.db'}")
+    assert store.last_run_quote_themes() == {}
+    store.save_run("r1", "2026-01-01T00:00:00", "2026-01-01T00:01:00", 1, [("T001", "a", 1, 1.0, v[0])])
+    store.save_quotes("r1", [quote(1, "ann", "pain").model_copy(update={"theme_id": "T001"}), quote(2, "bob", "pain")])
+    assert store.last_run_quote_themes() == {"q1": "T001"}
 
 
 def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subset):

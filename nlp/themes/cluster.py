@@ -163,6 +163,38 @@ def merge_near_duplicates(labels: np.ndarray, neighbour_ids: np.ndarray, connect
         labels[labels == ids[max(a, b)]] = ids[min(a, b)]
 
 
+def keep_apart(labels: np.ndarray, vectors: np.ndarray, previous: list[str | None], min_size: int) -> np.ndarray:
+    """Last run's themes stay apart: each theme holding the bulk (at least half, and at least
+    `min_size` quotes) of two or more of the last run's themes is split into one theme per such
+    previous theme. `previous`: per quote, the theme it was in last run (None: new, or in none).
+    Its quotes go back to their previous theme's part; the others (new quotes, strays) join the
+    part whose centroid is nearest. A few more quotes can tip HDBSCAN into merging two themes it
+    kept apart the night before (hwu64: 5 of 27 ids lost so with 20 % more quotes); whether they
+    are one is the researcher's call (`voc theme merge`), which holds."""
+    last = np.array([p or "" for p in previous], dtype=object)
+    present = Counter(p for p in previous if p)  # a previous theme's quotes that are here tonight
+    out = labels.copy()
+    fresh = int(labels.max()) + 1 if len(labels) else 0
+    for theme in sorted(set(labels.tolist()) - {UNTHEMED}):
+        members = np.flatnonzero(labels == theme)
+        held = Counter(last[members].tolist())
+        held.pop("", None)
+        parts = sorted((p for p, count in held.items() if count >= min_size and 2 * count >= present[p]),
+                       key=lambda p: (-held[p], p))
+        if len(parts) < 2:
+            continue
+        owner = np.full(len(members), UNTHEMED)
+        for index, part in enumerate(parts):
+            owner[last[members] == part] = index
+        cents = centroids(vectors[members], owner)
+        nearest = np.argmax(vectors[members] @ np.stack([cents[i] for i in range(len(parts))]).T, axis=1)
+        choice = np.where(owner >= 0, owner, nearest)
+        for index in range(1, len(parts)):  # the largest part keeps the label
+            out[members[choice == index]] = fresh
+            fresh += 1
+    return out
+
+
 def renumber(labels: np.ndarray) -> np.ndarray:
     """Themes numbered 0.. by first appearance, so equal partitions get equal labels."""
     out = np.full(len(labels), UNTHEMED)
@@ -174,17 +206,20 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 
 
 def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp,
-                 encode=None) -> tuple[list[ThemeDraft], np.ndarray]:
+                 encode=None, previous: list[str | None] | None = None) -> tuple[list[ThemeDraft], np.ndarray]:
     """-> (themes ordered by size, labels per text with each theme's index into that list or -1).
     A theme of feedback with no subject ("Great app!", "Love it", "Useless": most of its quotes have
     a mood and no subject, or its top keywords are all such words) is marked `general`: reported
     apart, never ranked among the themes about something. (Setting such quotes apart before
     clustering, or clustering the rest without their mood words, cost V and ARI on the intent sets.)
     `encode` (texts -> unit vectors, the encoder that embedded the quotes) lets labels be chosen in
-    the embedding space; without it, each label is the noun phrase that best carries the keywords."""
+    the embedding space; without it, each label is the noun phrase that best carries the keywords.
+    `previous` (per text, its theme in the last run, or None) keeps the last run's themes apart."""
     from nlp.themes.general import general_themes
 
     labels = cluster(vectors, settings)
+    if previous is not None:
+        labels = keep_apart(labels, vectors, previous, min_cluster_size(len(vectors), settings))
     cents = centroids(vectors, labels)
     order = sorted(cents, key=lambda c: (-int((labels == c).sum()), c))
     members = {cid: np.flatnonzero(labels == cid).tolist() for cid in order}
