@@ -118,6 +118,7 @@ def test_kinds_of_more_real_sentences(text, kind):
     ("Would it be possible to add a sleep timer?", "request"),
     ("A sleep timer should be added to the player.", "request"),
     ("It just needs to remember the last folder I opened.", "request"),
+    ("How about a weekly summary by email?", "request"),
 ])
 def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     assert classify(text).kind == kind

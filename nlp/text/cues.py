@@ -71,6 +71,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": ASK_VERBS + ["implement", "extend", "expand", "increase", "improve", "enhance"]}, "TAG": "VBN"}],
         [{"LOWER": "there"}, {"LEMMA": {"IN": ["need", "should"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"}],
         [{"LEMMA": "improvement"}, {"LEMMA": {"IN": ["would", "could", "be"]}}],
+        # "How about an English version?": a suggestion put as a question
+        [{"IS_SENT_START": True, "LOWER": "how"}, {"LOWER": "about"}],
         [{"LOWER": {"IN": ["suggestion", "suggest", "request", "requests", "wishlist", "wishing"]}}],
         [{"LEMMA": {"IN": ["missing", "lack", "lacking", "miss"]}},
          {"POS": {"IN": ["DET", "ADJ", "ADV"]}, "OP": "*"},
