@@ -21,10 +21,18 @@ KIND_OF = {"PROBLEM": "pain", "REQUEST": "request", "PRAISE": "praise", "QUESTIO
 # one by one they are bug reports ("Crashes since update", "Wont load"): left out, not relabelled.
 MISLABELLED = "maalej-appreviews:playStore_random"
 MIN_POSITIVES = 20   # a (source, kind) pair with fewer examples says too little to score
+# The other Play Store sample's 27 "Bug" reviews ask for features, read one by one ("Plz more backgrounds
+# and frame", "Would like it to have more edit items"): the two samples' labels look swapped. With
+# VOC_PLAYSTORE=swapped both are read swapped (those 27 as requests, the 135 above as pains); by default
+# they are read as published (and the 135 left out), as every figure before issue 14 round 4 was.
+SWAPPED = {MISLABELLED: {"REQUEST": "PROBLEM"}, "maalej-appreviews:PlayStore_Random": {"PROBLEM": "REQUEST"}}
 
 
-def load_rows(eval_dir: Path = EVAL) -> list[dict]:
-    """-> [{text, kind, source}], kind in voc's kinds, source "<data set>:<sub-source>"."""
+def load_rows(eval_dir: Path = EVAL, swapped: bool | None = None) -> list[dict]:
+    """-> [{text, kind, source}], kind in voc's kinds, source "<data set>:<sub-source>". `swapped`
+    (default: $VOC_PLAYSTORE == "swapped") reads the Play Store samples' labels swapped (SWAPPED)."""
+    if swapped is None:
+        swapped = os.environ.get("VOC_PLAYSTORE", "as-published") == "swapped"
     rows = []
     for name in FILES:
         path = eval_dir / "feedback" / name
@@ -32,7 +40,9 @@ def load_rows(eval_dir: Path = EVAL) -> list[dict]:
             raise SystemExit(f"{path} is missing: the labelled feedback lives in shared/eval/feedback (set VOC_EVAL)")
         for line in path.read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            if r["source"] == MISLABELLED:
+            if swapped:
+                r["label"] = SWAPPED.get(r["source"], {}).get(r["label"], r["label"])
+            elif r["source"] == MISLABELLED:
                 continue
             dataset, _, sub = r["source"].partition(":")
             rows.append({"text": " ".join(r["text"].split()), "kind": KIND_OF[r["label"]],

@@ -40,10 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.feedback import CACHE, MIN_POSITIVES, load_rows, prf, tagged
-from bench.tagger_loso import SCORED, f1_at_share
+from bench.tagger_loso import SCORED, SIDE, f1_at_share
 from nlp.schema import KINDS
 
-SIDE = ("praise", "question")   # kinds not scored, whose F1 the offsets may cost: shown beside
 
 
 def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

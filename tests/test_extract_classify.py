@@ -113,6 +113,17 @@ def test_kinds_of_more_real_sentences(text, kind):
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("Great app, love it, but I wish it had a dark mode.", "request"),
+    ("Would it be possible to add a sleep timer?", "request"),
+    ("A sleep timer should be added to the player.", "request"),
+    ("It just needs to remember the last folder I opened.", "request"),
+    ("How about a weekly summary by email?", "request"),
+])
+def test_requests_framed_by_praise_or_put_as_questions(text, kind):
+    assert classify(text).kind == kind
+
+
 def test_classify_many_matches_one_at_a_time_and_keeps_order():
     texts = ["The export crashes every night.", "Please add SSO.", "The export crashes every night.", "We have ten staff."]
     many = classify_many(texts)

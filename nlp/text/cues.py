@@ -57,10 +57,22 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
          {"LEMMA": {"IN": ["have", "support", "let", "allow", "add", "include", "offer", "remember", "be", "give",
                              "show", "provide", "make", "consider"]}, "NORM": {"NOT_IN": ["work"]}}],
+        # "it needs to play the next song": what the product ought to do
+        [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
+         {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
         [{"IS_SENT_START": True, "TAG": "VB",
           "LEMMA": {"IN": ["add", "allow", "bring", "give", "include", "introduce", "consider", "implement", "enable",
                            "offer", "let", "make", "provide", "integrate", "create"]}}],
         [{"LEMMA": "bring"}, {"LOWER": "back"}],
+        # "would it be possible to ...": a request put as a question ("is it possible to ...?" asks how)
+        [{"LEMMA": {"IN": ["would", "could"]}}, {"LOWER": "it"}, {"LOWER": "be"}, {"LOWER": {"IN": ["possible", "feasible"]}}],
+        # "should be added", "needs to be implemented": what the maker ought to do
+        [{"LEMMA": {"IN": ["should", "need", "must"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"},
+         {"LEMMA": {"IN": ASK_VERBS + ["implement", "extend", "expand", "increase", "improve", "enhance"]}, "TAG": "VBN"}],
+        [{"LOWER": "there"}, {"LEMMA": {"IN": ["need", "should"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"}],
+        [{"LEMMA": "improvement"}, {"LEMMA": {"IN": ["would", "could", "be"]}}],
+        # "How about an English version?": a suggestion put as a question
+        [{"IS_SENT_START": True, "LOWER": "how"}, {"LOWER": "about"}],
         [{"LOWER": {"IN": ["suggestion", "suggest", "request", "requests", "wishlist", "wishing"]}}],
         [{"LEMMA": {"IN": ["missing", "lack", "lacking", "miss"]}},
          {"POS": {"IN": ["DET", "ADJ", "ADV"]}, "OP": "*"},

@@ -116,12 +116,14 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
         return counts.get(f"{kind}:strong", 0) + WEAK_CUE * counts.get(f"{kind}:weak", 0)
 
     # "Love it, but I wish ..." and "Great app, but it crashes ...": the praise is the frame, the
-    # request or the problem is the point, so praise counts half beside a strong cue of either.
+    # request or the problem is the point, so praise counts a quarter beside a strong request cue and
+    # half beside a strong pain cue (app reviews that praise and ask are requests: see bench/tagger_loso.py).
     framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0)
+    frame = 0.25 if counts.get("request:strong", 0) else 0.5
     scores = {
         "pain": max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0),
         "request": strength("request"),
-        "praise": (strength("praise") + (0.5 if mood > 0.5 else 0.0)) * (0.5 if framed else 1.0),
+        "praise": (strength("praise") + (0.5 if mood > 0.5 else 0.0)) * (frame if framed else 1.0),
         "question": 0.0,
         "other": OTHER_PRIOR,
     }
