@@ -124,6 +124,25 @@ def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("My payment was declined again at the checkout.", "pain"),
+    ("The order got cancelled without any notice.", "pain"),
+    ("I was overcharged on my last invoice.", "pain"),
+    ("The refund has still not been credited to my account.", "pain"),
+])
+def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
+    assert classify(text).kind == kind
+
+
+def test_what_the_customer_did_themselves_is_no_failure_cue():
+    from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
+
+    nlp = load_pipeline(DEFAULT_SPACY_MODEL)
+    assert nlp("My card was declined twice.").user_data["cue_counts"].get("pain:strong") == 1
+    for text in ("We declined their offer and stayed with you.", "We have cancelled the old plan."):
+        assert "pain:strong" not in nlp(text).user_data["cue_counts"]
+
+
 def test_classify_many_matches_one_at_a_time_and_keeps_order():
     texts = ["The export crashes every night.", "Please add SSO.", "The export crashes every night.", "We have ten staff."]
     many = classify_many(texts)

@@ -98,6 +98,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
                            "broke", "broken", "glitches", "glitching", "lags", "lagging", "failing", "fails", "failed"]}}],
         [{"LEMMA": {"IN": PROBLEM_NOUNS}, "POS": {"IN": ["NOUN", "PROPN"]}}],
         [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"LEMMA": {"IN": FUNCTIONS}}],
+        # "it has not been received", "hasn't yet arrived"
+        [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART", "AUX"]}, "OP": "+"},
+         {"LEMMA": {"IN": ["receive", "arrive", "deliver", "process", "refund", "credit", "show", "go", "come"]},
+          "TAG": {"IN": ["VBN", "VBG"]}}],
         [{"LOWER": "unable"}, {"LOWER": "to"}],
         [{"LOWER": {"IN": ["no", "without"]}}, {"LOWER": {"IN": ["way", "option", "means", "sound", "audio", "signal",
                                                                   "data", "response", "idea"]}}],
@@ -108,6 +112,12 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "fix"}],
         [{"LEMMA": {"IN": ["need", "have"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"IN": ["fixed", "repaired", "resolved"]}}],
         [{"LEMMA": {"IN": ["lose", "delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
+        # "my payment was declined", "the order got cancelled", "I was overcharged": something done to the
+        # customer that went wrong, in any service
+        [{"LEMMA": {"IN": ["be", "get"]}}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"},
+         {"LEMMA": {"IN": ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal",
+                           "deny", "suspend", "disable", "bounce", "delay", "damage"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
+        [{"LEMMA": "overcharge"}],
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
                            "basically", "completely", "totally", "pretty", "quite"]}},
          {"LOWER": {"IN": PROBLEM_ADJ}}],
