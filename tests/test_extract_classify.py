@@ -129,6 +129,9 @@ def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     ("The order got cancelled without any notice.", "pain"),
     ("I was overcharged on my last invoice.", "pain"),
     ("The refund has still not been credited to my account.", "pain"),
+    ("Why was my card declined at the store today?", "pain"),
+    ("Why does the app keep logging me out?", "pain"),
+    ("How do I change the PIN on my card?", "question"),
 ])
 def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     assert classify(text).kind == kind

@@ -114,7 +114,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["lose", "delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
         # "my payment was declined", "the order got cancelled", "I was overcharged": something done to the
         # customer that went wrong, in any service
-        [{"LEMMA": {"IN": ["be", "get"]}}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"},
+        # ("Why was my card declined?": the subject between, as a question puts it)
+        [{"LEMMA": {"IN": ["be", "get"]}}, {"POS": {"IN": ["ADV", "PART", "DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM"]}, "OP": "{0,4}"},
          {"LEMMA": {"IN": ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal",
                            "deny", "suspend", "disable", "bounce", "delay", "damage"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
         [{"LEMMA": "overcharge"}],

@@ -129,7 +129,10 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     }
     stripped = text.rstrip()
     asks = stripped.endswith("?") or (counts.get("question:strong", 0) > 0 and not stripped.endswith("!"))
-    if asks and scores["request"] < 1 and scores["pain"] < 2:
+    # "Why was my card declined?" asks nothing a PM answers: it reports a failure, as complaints put to a
+    # service so often do ("Why does it keep crashing?"); "How do I fix this?" stays a question.
+    why = stripped.lower().startswith("why") or " why " in f" {stripped.lower()} "
+    if asks and scores["request"] < 1 and scores["pain"] < (1 if why else 2):
         scores["question"] = QUESTION_CUE
     return scores
 
