@@ -132,6 +132,9 @@ def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     ("Why was my card declined at the store today?", "pain"),
     ("Why does the app keep logging me out?", "pain"),
     ("How do I change the PIN on my card?", "question"),
+    ("I'm still waiting for my refund.", "pain"),
+    ("Been on hold for an hour now.", "pain"),
+    ("Three weeks and nobody has called me back.", "pain"),
 ])
 def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     assert classify(text).kind == kind

@@ -103,6 +103,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": ["receive", "arrive", "deliver", "process", "refund", "credit", "show", "go", "come"]},
           "TAG": {"IN": ["VBN", "VBG"]}}],
         [{"LOWER": "unable"}, {"LOWER": "to"}],
+        # service that never comes: "still waiting for my refund", "on hold for an hour", "nobody called back"
+        [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "no", "nothing", "not", "unable"]}}],
+        [{"LOWER": "on"}, {"LOWER": "hold"}],
+        [{"LEMMA": {"IN": ["wait", "hold"]}}, {"LOWER": {"IN": ["for", "since", "over", "almost", "nearly"]}},
+         {"POS": {"IN": ["DET", "NUM", "ADJ"]}, "OP": "+"}, {"LEMMA": {"IN": TIME_UNITS}}],
+        [{"LOWER": {"IN": ["nobody", "noone"]}}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}],
+        [{"LOWER": "no"}, {"LOWER": "one"}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}],
         [{"LOWER": {"IN": ["no", "without"]}}, {"LOWER": {"IN": ["way", "option", "means", "sound", "audio", "signal",
                                                                   "data", "response", "idea"]}}],
         [{"LEMMA": "keep"}, {"TAG": "VBG"}],
