@@ -132,6 +132,8 @@ def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     ("Why was my card declined at the store today?", "pain"),
     ("Why does the app keep logging me out?", "pain"),
     ("How do I change the PIN on my card?", "question"),
+    ("My payment has been declined several times. Can you help me?", "pain"),
+    ("Is there a reason my transfer didn't go through?", "pain"),
     ("I'm still waiting for my refund.", "pain"),
     ("Been on hold for an hour now.", "pain"),
     ("Three weeks and nobody has called me back.", "pain"),

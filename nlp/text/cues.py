@@ -106,6 +106,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         # service that never comes: "still waiting for my refund", "on hold for an hour", "nobody called back"
         [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "no", "nothing", "not", "unable"]}}],
         [{"LOWER": "on"}, {"LOWER": "hold"}],
+        [{"LOWER": "been"}, {"LOWER": "waiting"}],
         [{"LEMMA": {"IN": ["wait", "hold"]}}, {"LOWER": {"IN": ["for", "since", "over", "almost", "nearly"]}},
          {"POS": {"IN": ["DET", "NUM", "ADJ"]}, "OP": "+"}, {"LEMMA": {"IN": TIME_UNITS}}],
         [{"LOWER": {"IN": ["nobody", "noone"]}}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}],

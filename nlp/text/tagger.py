@@ -10,6 +10,7 @@ a text whose cues already decide clearly is not embedded. Sentiment is VADER's c
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ OTHER_PRIOR = 0.5        # what a kind's cues must beat to be more than "other"
 EMBED_WORDS = 32         # words of a text that are embedded
 TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
+# Asking for the cause of something: with a failure cue, a complaint rather than a question.
+ASKS_WHY = re.compile(r"\b(why|how come|what('s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
+                      re.IGNORECASE)
+TOLD_THEN_ASKED = re.compile(r"[.!]\s+\S[^.!?]*\?\s*$")  # a statement, then a closing question
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,8 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     asks = stripped.endswith("?") or (counts.get("question:strong", 0) > 0 and not stripped.endswith("!"))
     # "Why was my card declined?" asks nothing a PM answers: it reports a failure, as complaints put to a
     # service so often do ("Why does it keep crashing?"); "How do I fix this?" stays a question.
-    why = stripped.lower().startswith("why") or " why " in f" {stripped.lower()} "
+    # So does a failure told first and then asked about ("My payment was declined twice. Can you help?").
+    why = bool(ASKS_WHY.search(stripped)) or bool(TOLD_THEN_ASKED.search(stripped))
     if asks and scores["request"] < 1 and scores["pain"] < (1 if why else 2):
         scores["question"] = QUESTION_CUE
     return scores
