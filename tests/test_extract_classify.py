@@ -134,6 +134,7 @@ def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     ("How do I change the PIN on my card?", "question"),
     ("My payment has been declined several times. Can you help me?", "pain"),
     ("Is there a reason my transfer didn't go through?", "pain"),
+    ("I was charged an extra ten dollars on my bill.", "pain"),
     ("I'm still waiting for my refund.", "pain"),
     ("Been on hold for an hour now.", "pain"),
     ("Three weeks and nobody has called me back.", "pain"),

@@ -139,6 +139,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "take"}, {"LOWER": {"IN": ["forever", "ages"]}}],
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": {"IN": ["go", "double", "increase", "jump", "rise", "triple"]}}],
         [{"LEMMA": "charge"}, {"LOWER": {"IN": ["twice", "double", "again", "me", "us"]}}],
+        [{"LEMMA": "charge", "TAG": {"IN": ["VBD", "VBN"]}}, {"POS": "DET", "OP": "?"},
+         {"LOWER": {"IN": ["extra", "more", "additional", "wrongly", "incorrectly"]}}],
         [{"LEMMA": {"IN": ["end", "wind"]}}, {"LOWER": "up"}, {"TAG": "VBG"}],
         [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["time", "single"]}}],
         [{"LOWER": "out"}, {"LOWER": "of"}, {"LOWER": {"IN": ["sync", "date", "order"]}}],
