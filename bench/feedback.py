@@ -50,6 +50,13 @@ def load_rows(eval_dir: Path = EVAL, swapped: bool | None = None) -> list[dict]:
     return rows
 
 
+def load_columns() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """load_rows() as columns: (texts, gold kinds, sources)."""
+    rows = load_rows()
+    return ([r["text"] for r in rows], np.asarray([r["kind"] for r in rows]),
+            np.asarray([r["source"] for r in rows]))
+
+
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 

@@ -40,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.feedback import MIN_POSITIVES, featurize, load_rows, prf, tagged
+from bench.feedback import MIN_POSITIVES, featurize, load_columns, prf, tagged
 from bench.tagger_loso import SCORED, SIDE, f1_at_share
 from bench.tagger_thresholds import tagger_scores
 from nlp.schema import KINDS
@@ -138,10 +138,7 @@ def main() -> None:
     parser.add_argument("--per-pair", action="store_true", help="print each pair's F1 for the best variant too")
     args = parser.parse_args()
 
-    rows = load_rows()
-    texts = [r["text"] for r in rows]
-    labels = np.asarray([r["kind"] for r in rows])
-    sources = np.asarray([r["source"] for r in rows])
+    texts, labels, sources = load_columns()
     shipped = np.asarray([c.kind for c in tagged(texts)])
     cue, sim = tagger_scores(texts)
     ordered = np.sort(cue + sim, axis=1)
@@ -154,7 +151,7 @@ def main() -> None:
     names = sorted(set(sources))
     scored = [(s, k) for s in names for k in SCORED if np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
     side = [(s, k) for s in names for k in SIDE if np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
-    print(f"{len(rows)} texts, {len(names)} sources; student on {'MiniLM + parse features' if args.features else 'MiniLM'}; "
+    print(f"{len(texts)} texts, {len(names)} sources; student on {'MiniLM + parse features' if args.features else 'MiniLM'}; "
           f"{args.seeds} seeds (80 % of the student's rows each)")
     print(f"  {'':34} {'pain/request F1: mean (seeds)':30} min   50 %: mean min   praise/question: mean min  50 % mean")
     base = pair_figures(labels, shipped, sources, scored) + pair_figures(labels, shipped, sources, side)
@@ -164,7 +161,7 @@ def main() -> None:
         for variant in args.variants.split(","):
             runs = []
             for seed in range(args.seeds):
-                kinds = np.empty(len(rows), dtype=object)
+                kinds = np.empty(len(texts), dtype=object)
                 for held in names:
                     target = sources == held
                     weights = np.asarray([1.0 / np.sum(sources == s) for s in sources[~target]])

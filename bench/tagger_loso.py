@@ -43,7 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.feedback import CACHE, MIN_POSITIVES, featurize, load_rows, prf, tagged
+from bench.feedback import CACHE, MIN_POSITIVES, featurize, load_columns, prf, tagged
 from nlp.schema import KINDS
 
 BEFORE_REV = "b147408"   # main before issue 14
@@ -135,13 +135,10 @@ def main() -> None:
     parser.add_argument("--banking", action="store_true", help="also the banking77 guard (failure reports as pains)")
     args = parser.parse_args()
 
-    rows = load_rows()
-    texts = [r["text"] for r in rows]
-    labels = np.asarray([r["kind"] for r in rows])
-    sources = np.asarray([r["source"] for r in rows])
+    texts, labels, sources = load_columns()
     runs = {"before": np.asarray(before_kinds(texts, args.before)),
             "after": np.asarray([c.kind for c in tagged(texts)])}
-    print(f"{len(rows)} texts; before = `voc classify` at {args.before}, after = this working tree")
+    print(f"{len(texts)} texts; before = `voc classify` at {args.before}, after = this working tree")
     print(f"{'source':36} {'kind':8} {'n+':>5} {'share':>6}   before P / R / F1     after P / R / F1")
     pairs = [(s, k) for s in sorted(set(sources)) for k in KINDS if np.sum((sources == s) & (labels == k)) > 0]
     for s, k in pairs:
@@ -166,12 +163,12 @@ def main() -> None:
         for name, x in (("head: parse features", feats), ("head: parse features + embedding", np.hstack([feats, vectors]))):
             per_seed = []
             for seed in range(args.seeds):
-                kinds = np.empty(len(rows), dtype=object)
+                kinds = np.empty(len(texts), dtype=object)
                 for held in sorted(set(sources)):
                     test = sources == held
                     pool = np.flatnonzero(~test)
                     keep = np.random.default_rng(seed).choice(pool, int(0.8 * len(pool)), replace=False)
-                    train = np.zeros(len(rows), bool)
+                    train = np.zeros(len(texts), bool)
                     train[keep] = True
                     kinds[test] = head_kinds(x, labels, train, test, sources)
                 per_seed.append(([prf(labels[sources == s] == k, kinds[sources == s] == k)[2] for s, k in scored],

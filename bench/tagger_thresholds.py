@@ -39,7 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.feedback import CACHE, MIN_POSITIVES, load_rows, prf, tagged
+from bench.feedback import CACHE, MIN_POSITIVES, load_columns, prf, tagged
 from bench.tagger_loso import SCORED, SIDE, f1_at_share
 from nlp.schema import KINDS
 
@@ -141,15 +141,12 @@ def main() -> None:
     tuned = tuple(args.tune.split(","))
     grid = np.round(np.arange(-0.2, 0.2 + 1e-9, args.step), 3)
 
-    rows = load_rows()
-    texts = [r["text"] for r in rows]
-    labels = np.asarray([r["kind"] for r in rows])
-    sources = np.asarray([r["source"] for r in rows])
+    texts, labels, sources = load_columns()
     cue, sim = tagger_scores(texts)
     combined = cue + sim
     shipped = np.asarray(KINDS)[decide(combined, {})]
     agree = np.mean(shipped == np.asarray([c.kind for c in tagged(texts)]))
-    print(f"{len(rows)} texts; zero offsets agree with `voc classify` (bench.feedback.tagged) on {agree:.2%}")
+    print(f"{len(texts)} texts; zero offsets agree with `voc classify` (bench.feedback.tagged) on {agree:.2%}")
     names = sorted(set(sources))
     scored = [(s, k) for s in names for k in SCORED if np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
     side = [(s, k) for s in names for k in SIDE if np.sum((sources == s) & (labels == k)) >= MIN_POSITIVES]
@@ -159,20 +156,20 @@ def main() -> None:
 
     runs = []
     for seed in range(args.seeds):
-        pred = np.empty(len(rows), dtype=object)
+        pred = np.empty(len(texts), dtype=object)
         print(f"seed {seed}:" if args.seeds > 1 else "offsets chosen per left-out source:")
         for held in names:
             train = sources != held
             if seed > 0:  # an 80 % subsample of the training rows
                 keep = np.random.default_rng(seed).choice(np.flatnonzero(train), int(0.8 * train.sum()), replace=False)
-                train = np.zeros(len(rows), bool)
+                train = np.zeros(len(texts), bool)
                 train[keep] = True
             offsets = choose(combined, labels, sources, [p for p in chosen_on if p[0] != held], train, half, tuned, grid)
             test = sources == held
             pred[test] = np.asarray(KINDS)[decide(combined[test], offsets)]
             print(f"  {held:38} " + "  ".join(f"{k} {v:+.2f}" for k, v in offsets.items()))
         runs.append(figures(labels, pred, sources, scored) + figures(labels, pred, sources, side))
-    everywhere = choose(combined, labels, sources, chosen_on, np.ones(len(rows), bool), half, tuned, grid)
+    everywhere = choose(combined, labels, sources, chosen_on, np.ones(len(texts), bool), half, tuned, grid)
     print("chosen on all six sources: " + "  ".join(f"{k} {v:+.2f}" for k, v in everywhere.items()))
 
     base = figures(labels, shipped, sources, scored) + figures(labels, shipped, sources, side)
