@@ -62,7 +62,7 @@ def run(
             from flows.unchanged import run_if_unchanged
 
             # Nothing changed: the last run carries over without Prefect (no server, no model, seconds).
-            result, scanned = run_if_unchanged(settings, ops, echo=lambda line: typer.echo(f"voc: {line}", err=True))
+            result = run_if_unchanged(settings, ops, echo=lambda line: typer.echo(f"voc: {line}", err=True))
             if result is not None:
                 _report_result(result)
                 return
@@ -76,7 +76,7 @@ def run(
 
                 if server is not None:
                     server.ready()
-                result = _synthesize_with_progress(settings, ops, progress, scanned)
+                result = _synthesize_with_progress(settings, ops, progress)
             finally:
                 if server is not None:
                     server.stop()
@@ -106,14 +106,14 @@ def _report_result(result: dict) -> None:
         raise typer.Exit(1)
 
 
-def _synthesize_with_progress(settings: Settings, ops, show: bool, scanned: tuple | None = None) -> dict:
+def _synthesize_with_progress(settings: Settings, ops, show: bool) -> dict:
     from flows.progress import RichProgress
     from flows.synthesis import synthesize
 
     if not show:
-        return synthesize(settings, ops, scanned)
+        return synthesize(settings, ops)
     with RichProgress():
-        return synthesize(settings, ops, scanned)
+        return synthesize(settings, ops)
 
 
 @app.command()

@@ -95,11 +95,8 @@ def write_report(doc: ThemesDocument, quotes: list[Quote], recordings: list[Reco
 
 
 @flow(name="voc-synthesis", log_prints=True)
-def synthesize(settings: Settings | None = None, operations: Operations | None = None,
-               scanned: tuple | None = None) -> dict:
+def synthesize(settings: Settings | None = None, operations: Operations | None = None) -> dict:
     """One synthesis over the inbox. -> {"report": run folder, "skipped": [...], "reused": bool, ...}
-    `scanned`: (inbox, fingerprint) as flows.unchanged.run_if_unchanged found them (`voc run`), so the
-    inbox is not scanned twice; None: scanned here.
 
     One run at a time per project (a lock on the state folder): a second one waits, then gives up
     with a message. What a killed run left half-done is cleaned up first."""
@@ -109,12 +106,12 @@ def synthesize(settings: Settings | None = None, operations: Operations | None =
     with run_lock(settings.paths.state, ops.run.lock_wait_s, "voc synthesis", on_wait=logger.warning):
         for line in state.recover_reports(settings.paths.reports):
             logger.warning(line)
-        return _synthesize(settings, ops, logger, scanned)
+        return _synthesize(settings, ops, logger)
 
 
-def _synthesize(settings: Settings, ops: Operations, logger, scanned: tuple[Inbox, str] | None) -> dict:
+def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
     started = datetime.now(timezone.utc)
-    inbox, fingerprint = scanned or ingest_inbox(settings, ops)
+    inbox, fingerprint = ingest_inbox(settings, ops)
     for skip in inbox.skipped:
         logger.warning("skipped %s: %s", skip.path, skip.reason)
 

@@ -2,10 +2,10 @@
 
 One path for both callers: `voc run` tries it first (run_if_unchanged) and the synthesis flow takes it
 too when it runs on its own (schedule, tests). The inbox is scanned (hashes of unchanged files
-remembered) and fingerprinted once; when the fingerprint matches the last finished run, that run's
-themes and quotes are written as a new run with fresh trends (carry_over). Otherwise `voc run` hands
-the scan to the flow, which does not scan again. Prefect's UI does not list a run carried over
-without Prefect: there was nothing for it to show.
+remembered) and fingerprinted; when the fingerprint matches the last finished run, that run's themes
+and quotes are written as a new run with fresh trends (carry_over). Otherwise `voc run` goes on to the
+flow, which scans again (a stat walk: the hashes are remembered). Prefect's UI does not list a run
+carried over without Prefect: there was nothing for it to show.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def scan(settings: Settings, ops: Operations) -> tuple[Inbox, str]:
     return inbox, incremental.fingerprint(inbox.recordings, settings, inbox.tables, ops.run.max_table_rows)
 
 
-def run_if_unchanged(settings: Settings, ops: Operations, echo=None) -> tuple[dict | None, tuple[Inbox, str]]:
-    """-> (the run's result as the flow returns it, or None when something changed, (inbox, fingerprint)):
-    with None, pass the scan to the flow (synthesize(..., scanned=...))."""
+def run_if_unchanged(settings: Settings, ops: Operations, echo=None) -> dict | None:
+    """-> the run's result as the flow returns it, or None when something changed (run the flow). The
+    flow scans again rather than take this scan as a parameter: Prefect stores a flow's parameters with
+    the run (every path and participants.csv row); with the hashes remembered a second scan is a stat walk."""
     with run_lock(settings.paths.state, ops.run.lock_wait_s, "voc run", on_wait=echo):
         for line in state.recover_reports(settings.paths.reports):
             if echo:
@@ -43,8 +44,8 @@ def run_if_unchanged(settings: Settings, ops: Operations, echo=None) -> tuple[di
         scanned = scan(settings, ops)
         previous = incremental.reusable_run(settings, scanned[1])
         if previous is None:
-            return None, scanned
-        return result_of(*carry_over(settings, *scanned, previous, started), reused=True), scanned
+            return None
+        return result_of(*carry_over(settings, *scanned, previous, started), reused=True)
 
 
 def _publish(settings: Settings) -> Writer:

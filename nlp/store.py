@@ -212,13 +212,19 @@ class Store:
             return set(conn.execute(select(quotes.c.quote_id).where(quotes.c.run_id == run_id)).scalars())
 
     def last_run_quote_themes(self) -> dict[str, str]:
-        """quote id -> the theme the newest finished run showed it in (quotes in no theme left out)."""
+        """quote id -> voc's own theme the newest finished run showed it in. Only ids of voc's own
+        themes of that run count: a theme the researcher split off (a fresh id) is not voc's, and an
+        undone split must be free to come together again (quotes in no theme are left out)."""
         last = self.last_run()
         if last is None:
             return {}
+        own = select(clusters.c.theme_id).where(clusters.c.run_id == last[0])
+        query = select(quotes.c.quote_id, quotes.c.theme_id).where(quotes.c.run_id == last[0],
+                                                                   quotes.c.theme_id.is_not(None))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(quotes.c.quote_id, quotes.c.theme_id)
-                                .where(quotes.c.run_id == last[0], quotes.c.theme_id.is_not(None))).all()
+            if conn.execute(own.limit(1)).first() is not None:  # runs before voc kept its own themes: all
+                query = query.where(quotes.c.theme_id.in_(own))
+            rows = conn.execute(query).all()
         return {r.quote_id: r.theme_id for r in rows}
 
     def claim_theme_numbers(self, count: int, attempts: int = 20) -> list[int]:

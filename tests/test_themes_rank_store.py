@@ -17,7 +17,7 @@ from nlp.themes.embed_cache import EmbeddingCache
 from nlp.themes.rank import rank_themes, segment_breakdown, theme_score
 from nlp.schema import Quote, RunInfo, ThemesDocument
 from nlp.settings import RankSettings, ThemeSettings
-from nlp.store import Store, match_theme_ids
+from nlp.store import Store, StoredCluster, match_theme_ids
 from nlp.themes.cluster import (UNTHEMED, ThemeDraft, build_themes, centroids, cluster, keep_apart, merge_near_duplicates,
                                 reassign_outliers)
 
@@ -291,11 +291,18 @@ def test_last_runs_themes_stay_apart_when_tonight_merges_them(tmp_path, banking_
     assert (keep_apart(elsewhere, v, previous, min_size=5) == elsewhere).all()
     assert (keep_apart(merged, v, [p if p == "T001" else None for p in previous], min_size=5) == merged).all()
 
+    # a previous theme split exactly in half between two of tonight's themes is the bulk of neither
+    halves = np.array([0 if p == "T001" or (p == "T002" and i % 2) else 1 for i, p in enumerate(previous)])
+    halves[[i for i, p in enumerate(previous) if p is None]] = 1
+    assert (keep_apart(halves, v, previous, min_size=5) == halves).all()
+
     store = Store(f"sqlite:///{tmp_path / 'voc.db'}")
     assert store.last_run_quote_themes() == {}
     store.save_run("r1", "2026-01-01T00:00:00", "2026-01-01T00:01:00", 1, [("T001", "a", 1, 1.0, v[0])])
-    store.save_quotes("r1", [quote(1, "ann", "pain").model_copy(update={"theme_id": "T001"}), quote(2, "bob", "pain")])
-    assert store.last_run_quote_themes() == {"q1": "T001"}
+    store.save_clusters("r1", [StoredCluster("T001", "a", [], v[0])])
+    store.save_quotes("r1", [quote(1, "ann", "pain").model_copy(update={"theme_id": "T001"}), quote(2, "bob", "pain"),
+                             quote(3, "cy", "pain").model_copy(update={"theme_id": "T009"})])  # split off by the researcher
+    assert store.last_run_quote_themes() == {"q1": "T001"}  # voc's own themes only: an undone split may rejoin
 
 
 def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subset):

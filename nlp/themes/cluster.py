@@ -163,7 +163,7 @@ def merge_near_duplicates(labels: np.ndarray, neighbour_ids: np.ndarray, connect
 
 
 def keep_apart(labels: np.ndarray, vectors: np.ndarray, previous: list[str | None], min_size: int) -> np.ndarray:
-    """Last run's themes stay apart: each theme holding the bulk (at least half, and at least
+    """Last run's themes stay apart: each theme holding the bulk (more than half, and at least
     `min_size` quotes) of two or more of the last run's themes is split into one theme per such
     previous theme. `previous`: per quote, the theme it was in last run (None: new, or in none).
     Its quotes go back to their previous theme's part; the others (new quotes, strays) join the
@@ -178,7 +178,7 @@ def keep_apart(labels: np.ndarray, vectors: np.ndarray, previous: list[str | Non
         members = np.flatnonzero(labels == theme)
         held = Counter(last[members].tolist())
         held.pop("", None)
-        parts = sorted((p for p, count in held.items() if count >= min_size and 2 * count >= present[p]),
+        parts = sorted((p for p, count in held.items() if count >= min_size and 2 * count > present[p]),
                        key=lambda p: (-held[p], p))
         if len(parts) < 2:
             continue
