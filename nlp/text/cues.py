@@ -32,6 +32,12 @@ PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable",
                "misleading", "useless", "awkward", "steep", "sluggish", "greyed", "grayed", "corrupted", "outdated",
                "expensive", "overpriced", "costly", "pricey", "random", "unstable", "limited", "off"]
 PRICE_NOUNS = ["price", "cost", "bill", "renewal", "invoice", "fee", "subscription", "charge", "rate", "pricing"]
+# Done to a customer, these went wrong: "my payment was declined", "the order got cancelled".
+FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal", "deny",
+                  "suspend", "disable", "bounce", "delay", "damage"]
+BETWEEN_TAGS = ["RB", "RP", "DT", "PRP$", "NN", "NNS", "NNP", "JJ", "CD"]  # adverbs, or the subject of a question
+SERVICE_VERBS = ["call", "answer", "respond", "reply", "help", "contact", "get", "fix", "return", "email", "reach",
+                 "listen", "care", "bother", "pick"]
 TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap", "step"]
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -70,7 +76,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["should", "need", "must"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"},
          {"LEMMA": {"IN": ASK_VERBS + ["implement", "extend", "expand", "increase", "improve", "enhance"]}, "TAG": "VBN"}],
         [{"LOWER": "there"}, {"LEMMA": {"IN": ["need", "should"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"}],
-        [{"LEMMA": "improvement"}, {"LEMMA": {"IN": ["would", "could", "be"]}}],
+        [{"LEMMA": "improvement"}, {"LEMMA": {"IN": ["would", "could"]}}],
         # "How about an English version?": a suggestion put as a question
         [{"IS_SENT_START": True, "LOWER": "how"}, {"LOWER": "about"}],
         [{"LOWER": {"IN": ["suggestion", "suggest", "request", "requests", "wishlist", "wishing"]}}],
@@ -104,13 +110,16 @@ PATTERNS: dict[str, list[list[dict]]] = {
           "TAG": {"IN": ["VBN", "VBG"]}}],
         [{"LOWER": "unable"}, {"LOWER": "to"}],
         # service that never comes: "still waiting for my refund", "on hold for an hour", "nobody called back"
-        [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "no", "nothing", "not", "unable"]}}],
+        [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "unable"]}}],
+        # "still no reply", "still no new levels"; not "still no better app" (a comparison is praise)
+        [{"LOWER": "still"}, {"LOWER": "no"}, {"TAG": "JJ", "OP": "?"}, {"POS": "NOUN"}],
         [{"LOWER": "on"}, {"LOWER": "hold"}],
         [{"LOWER": "been"}, {"LOWER": "waiting"}],
         [{"LEMMA": {"IN": ["wait", "hold"]}}, {"LOWER": {"IN": ["for", "since", "over", "almost", "nearly"]}},
          {"POS": {"IN": ["DET", "NUM", "ADJ"]}, "OP": "+"}, {"LEMMA": {"IN": TIME_UNITS}}],
-        [{"LOWER": {"IN": ["nobody", "noone"]}}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}],
-        [{"LOWER": "no"}, {"LOWER": "one"}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}],
+        [{"LOWER": {"IN": ["nobody", "noone"]}}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"},
+         {"LEMMA": {"IN": SERVICE_VERBS}}],
+        [{"LOWER": "no"}, {"LOWER": "one"}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"LEMMA": {"IN": SERVICE_VERBS}}],
         [{"LOWER": {"IN": ["no", "without"]}}, {"LOWER": {"IN": ["way", "option", "means", "sound", "audio", "signal",
                                                                   "data", "response", "idea"]}}],
         [{"LEMMA": "keep"}, {"TAG": "VBG"}],
@@ -122,10 +131,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["lose", "delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
         # "my payment was declined", "the order got cancelled", "I was overcharged": something done to the
         # customer that went wrong, in any service
-        # ("Why was my card declined?": the subject between, as a question puts it)
-        [{"LEMMA": {"IN": ["be", "get"]}}, {"POS": {"IN": ["ADV", "PART", "DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM"]}, "OP": "{0,4}"},
-         {"LEMMA": {"IN": ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal",
-                           "deny", "suspend", "disable", "bounce", "delay", "damage"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
+        # ("Why was my card declined?": the subject between, as a question puts it; "was not blocked" is no failure)
+        [{"LEMMA": "be"}, {"TAG": {"IN": BETWEEN_TAGS}, "NORM": {"NOT_IN": list(NEG)}, "OP": "{0,4}"},
+         {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBN"}],
+        [{"LEMMA": "get"}, {"TAG": "RB", "NORM": {"NOT_IN": list(NEG)}, "OP": "*"}, {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBN"}],
+        # (spaCy's small model tags the participle of a question as a past tense: "Why was my card declined?")
+        [{"LEMMA": "be"}, {"TAG": {"IN": BETWEEN_TAGS}, "NORM": {"NOT_IN": list(NEG)}, "OP": "{1,4}"},
+         {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "*"}, {"TEXT": "?"}],
         [{"LEMMA": "overcharge"}],
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
                            "basically", "completely", "totally", "pretty", "quite"]}},
@@ -159,6 +171,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     # "never had problems", "no complaints", "without any issues": a problem word that says there is none.
     "pain:denied": [
+        [{"LOWER": {"IN": ["nothing", "none"]}}, {"LEMMA": "be"}, {"TAG": "RB", "OP": "*"},
+         {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBN"}],
         [{"NORM": {"IN": ["no", "never", "not", "without", "zero", "nothing"]}},
          {"POS": {"IN": ["VERB", "AUX", "DET", "ADJ", "ADV", "PART"]}, "OP": "{0,2}"},
          {"LEMMA": {"IN": PROBLEM_NOUNS}}],

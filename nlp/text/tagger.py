@@ -39,9 +39,8 @@ EMBED_WORDS = 32         # words of a text that are embedded
 TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 # Asking for the cause of something: with a failure cue, a complaint rather than a question.
-ASKS_WHY = re.compile(r"\b(why|how come|what('s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
+ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
                       re.IGNORECASE)
-TOLD_THEN_ASKED = re.compile(r"[.!]\s+\S[^.!?]*\?\s*$")  # a statement, then a closing question
 
 
 @dataclass(frozen=True)
@@ -107,11 +106,22 @@ def prototype_vectors(embedding_model: str, backend: str = "torch", models_dir: 
 
 
 def cue_counts(doc, matcher) -> dict[str, int]:
-    """label -> number of distinct places where a pattern of that label matches."""
+    """label -> number of distinct places where a pattern of that label matches. Where the text ends in a
+    question after other sentences, "pain:told" counts the failures told before it; "question:why" is 1
+    where a sentence asks for a cause ("Why ...?", "What went wrong?")."""
     starts: dict[str, set[int]] = {}
     for match_id, start, _ in matcher(doc):
         starts.setdefault(doc.vocab.strings[match_id], set()).add(start)
-    return {label: len(s) for label, s in starts.items()}
+    counts = {label: len(s) for label, s in starts.items()}
+    sentences = list(doc.sents) if len(doc) else []
+    if sentences:
+        closing = sentences[-1]
+        if any(ASKS_WHY.search(sent.text) and sent.text.rstrip().endswith("?") for sent in sentences):
+            counts["question:why"] = 1
+        told = sum(start < closing.start for start in starts.get("pain:strong", ()))
+        if told and closing.text.rstrip().endswith("?"):
+            counts["pain:told"] = told
+    return counts
 
 
 def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, float]:
@@ -137,7 +147,7 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     # "Why was my card declined?" asks nothing a PM answers: it reports a failure, as complaints put to a
     # service so often do ("Why does it keep crashing?"); "How do I fix this?" stays a question.
     # So does a failure told first and then asked about ("My payment was declined twice. Can you help?").
-    why = bool(ASKS_WHY.search(stripped)) or bool(TOLD_THEN_ASKED.search(stripped))
+    why = counts.get("question:why", 0) > 0 or counts.get("pain:told", 0) > 0
     if asks and scores["request"] < 1 and scores["pain"] < (1 if why else 2):
         scores["question"] = QUESTION_CUE
     return scores
