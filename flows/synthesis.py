@@ -61,12 +61,12 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
     vectors = progress.embed_with_progress(texts, settings)
     spacy_nlp = load_spacy(settings.extract.spacy_model)
     history = store.Store(settings.store_url)
-    last = history.last_run_quote_themes()  # the last run's themes stay apart (cluster.keep_apart)
+    own, placed = history.last_run_memory()  # the last run's themes stay apart (cluster.keep_apart)
     drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp, encode=embed.encoder_for(settings),
-                                     previous=[last.get(q.quote_id) for q in quotes])
+                                     previous=[placed.get(q.quote_id) for q in quotes])
     general = {quotes[m].quote_id for d in drafts if d.general for m in d.members}
     drafts = [d for d in drafts if not d.general]  # "Great app!" is counted apart, never ranked as a theme
-    ids = history.theme_ids_for([d.centroid for d in drafts], history.last_run_clusters())
+    ids = history.theme_ids_for([d.centroid for d in drafts], own)
     participants = publish.people_of(recordings, people)
     doc, curated, centroids = curated_synthesis(quotes, vectors, drafts, ids, run, participants, settings,
                                                 lambda: spacy_nlp)

@@ -133,10 +133,11 @@ class Store:
     def last_run_themes(self) -> list[StoredTheme]:
         """The themes of the newest finished run (empty before the first)."""
         last = self.last_run()
-        if last is None:
-            return []
+        return self.themes_of(last[0]) if last else []
+
+    def themes_of(self, run_id: str) -> list[StoredTheme]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(themes).where(themes.c.run_id == last[0]).order_by(themes.c.number)).all()
+            rows = conn.execute(select(themes).where(themes.c.run_id == run_id).order_by(themes.c.number)).all()
         return [StoredTheme(r.theme_id, r.label, r.customers, np.array(json.loads(r.centroid), dtype=np.float32))
                 for r in rows]
 
@@ -212,20 +213,7 @@ class Store:
             return set(conn.execute(select(quotes.c.quote_id).where(quotes.c.run_id == run_id)).scalars())
 
     def last_run_quote_themes(self) -> dict[str, str]:
-        """quote id -> voc's own theme the newest finished run showed it in. Only ids of voc's own
-        themes of that run count: a theme the researcher split off (a fresh id) is not voc's, and an
-        undone split must be free to come together again (quotes in no theme are left out)."""
-        last = self.last_run()
-        if last is None:
-            return {}
-        own = select(clusters.c.theme_id).where(clusters.c.run_id == last[0])
-        query = select(quotes.c.quote_id, quotes.c.theme_id).where(quotes.c.run_id == last[0],
-                                                                   quotes.c.theme_id.is_not(None))
-        with self.engine.connect() as conn:
-            if conn.execute(own.limit(1)).first() is not None:  # runs before voc kept its own themes: all
-                query = query.where(quotes.c.theme_id.in_(own))
-            rows = conn.execute(query).all()
-        return {r.quote_id: r.theme_id for r in rows}
+        return self.last_run_memory()[1]
 
     def claim_theme_numbers(self, count: int, attempts: int = 20) -> list[int]:
         """`count` theme numbers no run and no split has used, claimed at once (a concurrent claim
@@ -267,12 +255,24 @@ class Store:
                 for r in rows]
 
     def last_run_clusters(self) -> list[StoredCluster] | list[StoredTheme]:
-        """voc's own themes of the newest finished run, to match new themes against; the run's
-        final themes for a run made before voc kept its own (or before the first, nothing)."""
+        return self.last_run_memory()[0]
+
+    def last_run_memory(self) -> tuple[list[StoredCluster] | list[StoredTheme], dict[str, str]]:
+        """What the newest finished run hands the next, read from that one run: voc's own themes to match
+        new themes against (the run's final themes for a run made before voc kept its own), and quote id
+        -> the own theme it was in. A theme the researcher split off (a fresh id) is not voc's, and an
+        undone split must be free to come together again, so only own ids count (quotes in none: left out)."""
         last = self.last_run()
         if last is None:
-            return []
-        return self.clusters_of(last[0]) or self.last_run_themes()
+            return [], {}
+        own = self.clusters_of(last[0])
+        query = select(quotes.c.quote_id, quotes.c.theme_id).where(quotes.c.run_id == last[0],
+                                                                   quotes.c.theme_id.is_not(None))
+        if own:  # runs before voc kept its own themes: every shown theme
+            query = query.where(quotes.c.theme_id.in_([c.theme_id for c in own]))
+        with self.engine.connect() as conn:
+            placed = {r.quote_id: r.theme_id for r in conn.execute(query)}
+        return own or self.themes_of(last[0]), placed
 
 
 
