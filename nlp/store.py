@@ -212,9 +212,6 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.execute(select(quotes.c.quote_id).where(quotes.c.run_id == run_id)).scalars())
 
-    def last_run_quote_themes(self) -> dict[str, str]:
-        return self.last_run_memory()[1]
-
     def claim_theme_numbers(self, count: int, attempts: int = 20) -> list[int]:
         """`count` theme numbers no run and no split has used, claimed at once (a concurrent claim
         of the same number fails on the primary key and is retried with the next ones)."""
@@ -253,9 +250,6 @@ class Store:
             rows = conn.execute(select(clusters).where(clusters.c.run_id == run_id).order_by(clusters.c.theme_id)).all()
         return [StoredCluster(r.theme_id, r.label, json.loads(r.keywords), np.array(json.loads(r.centroid), dtype=np.float32))
                 for r in rows]
-
-    def last_run_clusters(self) -> list[StoredCluster] | list[StoredTheme]:
-        return self.last_run_memory()[0]
 
     def last_run_memory(self) -> tuple[list[StoredCluster] | list[StoredTheme], dict[str, str]]:
         """What the newest finished run hands the next, read from that one run: voc's own themes to match

@@ -297,12 +297,12 @@ def test_last_runs_themes_stay_apart_when_tonight_merges_them(tmp_path, banking_
     assert (keep_apart(halves, v, previous, min_size=5) == halves).all()
 
     store = Store(f"sqlite:///{tmp_path / 'voc.db'}")
-    assert store.last_run_quote_themes() == {}
+    assert store.last_run_memory()[1] == {}
     store.save_run("r1", "2026-01-01T00:00:00", "2026-01-01T00:01:00", 1, [("T001", "a", 1, 1.0, v[0])])
     store.save_clusters("r1", [StoredCluster("T001", "a", [], v[0])])
     store.save_quotes("r1", [quote(1, "ann", "pain").model_copy(update={"theme_id": "T001"}), quote(2, "bob", "pain"),
                              quote(3, "cy", "pain").model_copy(update={"theme_id": "T009"})])  # split off by the researcher
-    assert store.last_run_quote_themes() == {"q1": "T001"}  # voc's own themes only: an undone split may rejoin
+    assert store.last_run_memory()[1] == {"q1": "T001"}  # voc's own themes only: an undone split may rejoin
 
 
 def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subset):

@@ -88,9 +88,9 @@ def test_voc_own_themes_match_the_next_run(url: str):
     store.save_clusters("r1", [StoredCluster("T001", "Slow dashboards", ["slow"], a), StoredCluster("T002", "SSO", [], b)])
     store.save_run("r1", "2026-01-01T02:00:00+00:00", "2026-01-01T02:01:00+00:00", 3, [("T001", "Merged", 3, 2.0, a)])
     assert store.claim_theme_numbers(2) == [2, 3]  # as the run did for T002 (and a split for T003)
-    assert [c.theme_id for c in store.last_run_clusters()] == ["T001", "T002"]  # T002 was merged away: still known
+    assert [c.theme_id for c in store.last_run_memory()[0]] == ["T001", "T002"]  # T002 was merged away: still known
     assert store.clusters_of("r1")[0].keywords == ["slow"]
     ids = store.theme_ids_for([np.array([0.05, 1, 0], np.float32) / 1.0012, np.array([0, 0, 1], np.float32)],
-                              store.last_run_clusters())
+                              store.last_run_memory()[0])
     assert ids == ["T002", "T004"]  # the unmatched one gets a fresh number, claimed
     assert store.next_theme_number() == 5
