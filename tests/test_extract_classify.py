@@ -143,6 +143,20 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("Worst app in the world, total waste of memory.", "pain"),
+    ("What a rip off, everything costs extra.", "pain"),
+    ("The staff were rude and the room was dirty.", "pain"),
+    ("Our internet has been down all afternoon.", "pain"),
+    ("Not bad at all.", "praise"),
+    ("Perfect. Don't change a thing.", "praise"),
+    ("I can't get enough of it.", "praise"),
+])
+def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
+    # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.
+    assert classify(text).kind == kind
+
+
 def test_what_the_customer_did_themselves_is_no_failure_cue():
     from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
 

@@ -30,7 +30,8 @@ PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable",
                "wrong", "incorrect", "inaccurate", "tedious", "cumbersome", "complicated", "difficult", "hard",
                "impossible", "rigid", "noisy", "late", "missing", "gone", "lost", "frozen", "inconsistent",
                "misleading", "useless", "awkward", "steep", "sluggish", "greyed", "grayed", "corrupted", "outdated",
-               "expensive", "overpriced", "costly", "pricey", "random", "unstable", "limited", "off"]
+               "expensive", "overpriced", "costly", "pricey", "random", "unstable", "limited", "off", "dirty", "filthy",
+               "smelly", "cramped", "crowded", "faulty", "defective", "unavailable", "unreachable", "worse"]
 PRICE_NOUNS = ["price", "cost", "bill", "renewal", "invoice", "fee", "subscription", "charge", "rate", "pricing"]
 # Done to a customer, these went wrong: "my payment was declined", "the order got cancelled".
 FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal", "deny",
@@ -38,7 +39,28 @@ FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "l
 BETWEEN_TAGS = ["RB", "RP", "DT", "PRP$", "NN", "NNS", "NNP", "JJ", "CD"]  # adverbs, or the subject of a question
 SERVICE_VERBS = ["call", "answer", "respond", "reply", "help", "contact", "get", "fix", "return", "email", "reach",
                  "listen", "care", "bother", "pick"]
+# Judgements of dissatisfaction: a complaint whatever it names ("Worst app ever", "Poor design"), as
+# complaint corpora count one; "not bad" denies it.
+DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "sucks", "trash", "garbage", "rubbish",
+             "crap", "crappy", "junk", "disappointed", "disappointing", "disappointment", "poor", "poorly", "pathetic",
+             "ridiculous", "ridiculously", "unacceptable", "rude", "lousy", "dreadful", "appalling", "atrocious",
+             "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "joke", "fed", "abysmal", "stupid",
+             "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly"]
 TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap", "step"]
+
+# Praise put as a negation: "can't get enough", "couldn't be happier", "don't change a thing", "not bad".
+PRAISED_BY_NEGATION = [
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["get", "say", "recommend", "praise", "thank"]}},
+     {"POS": {"IN": ["PRON", "ADV", "DET"]}, "OP": "*"}, {"LOWER": "enough"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["live", "do", "work", "manage"]}}, {"LOWER": "without"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "stop"}, {"TAG": "VBG"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "put"}, {"POS": "PRON"}, {"LOWER": "down"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "change"}, {"LOWER": "a"}, {"LOWER": "thing"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": {"IN": ["happier", "better", "easier"]}}],
+    [{"NORM": {"IN": list(NEG)}}, {"POS": "ADV", "OP": "?"}, {"LOWER": "bad"}],
+    [{"LOWER": "never"}, {"LEMMA": {"IN": ["fail", "disappoint"]}}],
+    [{"LOWER": "never"}, {"LEMMA": "let"}, {"POS": "PRON"}, {"LOWER": "down"}],
+]
 
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:strong": [
@@ -121,7 +143,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": SERVICE_VERBS}}],
         [{"LOWER": "no"}, {"LOWER": "one"}, {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"LEMMA": {"IN": SERVICE_VERBS}}],
         [{"LOWER": {"IN": ["no", "without"]}}, {"LOWER": {"IN": ["way", "option", "means", "sound", "audio", "signal",
-                                                                  "data", "response", "idea"]}}],
+                                                                  "data", "response", "idea", "internet", "connection", "wifi", "reception",
+                                                                  "power", "coverage", "network", "electricity"]}}],
         [{"LEMMA": "keep"}, {"TAG": "VBG"}],
         [{"LEMMA": "force"}, {"LEMMA": "close"}],
         [{"LOWER": {"IN": ["since", "after", "with"]}}, {"LOWER": {"IN": ["the", "this", "last", "latest", "recent", "an", "new", "every", "each"]}},
@@ -159,6 +182,14 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["complain", "struggle", "hate", "threaten", "suffer"]}}],
         [{"LOWER": {"IN": ["white", "black", "blank", "grey", "gray"]}}, {"LOWER": "screen"}],
         [{"LOWER": "logs"}, {"LOWER": {"IN": ["me", "us", "you"]}}, {"LOWER": "out"}],
+        [{"LOWER": {"IN": DISPRAISE}}],
+        # "used to be great", "used to work": better once than now
+        [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
+        [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
+        [{"LOWER": "rip"}, {"LOWER": "off"}],
+        [{"LEMMA": "rip"}, {"LOWER": "off"}],
+        # "the site is down", "internet has been down all day"
+        [{"LEMMA": "be"}, {"POS": "ADV", "OP": "*", "LOWER": {"NOT_IN": ["up"]}}, {"LOWER": "down"}],
     ],
     "pain:weak": [
         [{"LEMMA": "have"}, {"LOWER": "to"}, {"POS": "VERB"}],
@@ -176,6 +207,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": {"IN": ["no", "never", "not", "without", "zero", "nothing"]}},
          {"POS": {"IN": ["VERB", "AUX", "DET", "ADJ", "ADV", "PART"]}, "OP": "{0,2}"},
          {"LEMMA": {"IN": PROBLEM_NOUNS}}],
+        [{"NORM": {"IN": ["not", "never"]}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,2}"}, {"LOWER": {"IN": DISPRAISE}}],
+        *PRAISED_BY_NEGATION,
     ],
     "praise:strong": [
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
@@ -185,6 +218,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
                            "lovely", "powerful"]}}],
         [{"LEMMA": "work"}, {"LOWER": {"IN": ["well", "great", "perfectly", "fine", "flawlessly", "beautifully"]}}],
         [{"LOWER": "just"}, {"LEMMA": "work"}],
+        *PRAISED_BY_NEGATION,
     ],
     "question:strong": [
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
@@ -236,6 +270,8 @@ PROTOTYPES: dict[str, list[str]] = {
         "The notifications arrive late or not at all.",
         "The screen goes blank and I have to restart.",
         "We had to build a workaround because it fails.",
+        "Terrible, a real disappointment.",
+        "Worst service I have ever had.",
     ],
     "request": [
         "Please add this feature.",
@@ -281,7 +317,5 @@ PROTOTYPES: dict[str, list[str]] = {
         "I switched to it from another app last year.",
         "It's okay.",
         "Not for me.",
-        "Terrible app.",
-        "Don't bother with it.",
     ],
 }

@@ -35,6 +35,8 @@ CUE_WEIGHT = 0.15        # one strong cue, in units of cosine similarity above t
 CLEAR_MARGIN = 0.5       # strong cues by which the leading kind must lead to skip the embedding
 QUESTION_CUE = 3.0       # a plain question outweighs any other cue
 OTHER_PRIOR = 0.5        # what a kind's cues must beat to be more than "other"
+MOOD_CLEAR = 0.5         # VADER's compound score beyond which a text's mood is clear
+MOOD_LEAN = 0.5          # a clear mood counts this much for praise (positive) or pain (negative)
 EMBED_WORDS = 32         # words of a text that are embedded
 TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
@@ -136,9 +138,10 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0)
     frame = 0.25 if counts.get("request:strong", 0) else 0.5
     scores = {
-        "pain": max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0),
+        # a clearly negative mood leans to a complaint as a clearly positive one leans to praise
+        "pain": max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0) + (MOOD_LEAN if mood < -MOOD_CLEAR else 0.0),
         "request": strength("request"),
-        "praise": (strength("praise") + (0.5 if mood > 0.5 else 0.0)) * (frame if framed else 1.0),
+        "praise": (strength("praise") + (MOOD_LEAN if mood > MOOD_CLEAR else 0.0)) * (frame if framed else 1.0),
         "question": 0.0,
         "other": OTHER_PRIOR,
     }
