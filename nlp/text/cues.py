@@ -60,6 +60,17 @@ PRAISED_BY_NEGATION = [
     [{"NORM": {"IN": list(NEG)}}, {"POS": "ADV", "OP": "?"}, {"LOWER": "bad"}],
     [{"LOWER": "never"}, {"LEMMA": {"IN": ["fail", "disappoint"]}}],
     [{"LOWER": "never"}, {"LEMMA": "let"}, {"POS": "PRON"}, {"LOWER": "down"}],
+    # "What's not to like", "nothing I don't like about it"
+    [{"LOWER": "not"}, {"LOWER": "to"}, {"LEMMA": {"IN": ["like", "love"]}}],
+    [{"LOWER": "nothing"}, {"POS": "PRON", "OP": "?"}, {"POS": "AUX", "OP": "*"}, {"NORM": "not"}, {"LEMMA": {"IN": ["like", "love"]}}],
+]
+
+# Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
+PRAISE_WORDS = ["recommend", "like", "love", "enjoy", "appreciate", "worth", "good", "great", "happy", "satisfied",
+                "impressed", "helpful", "useful", "easy", "reliable", "fun", "satisfy", "impress", "please", "pleased"]
+NEGATED_PRAISE = [
+    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": PRAISE_WORDS}}],
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["as", "so"]}}, {"POS": "ADJ"}, {"LOWER": "as"}],
 ]
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -169,7 +180,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "too"}, {"POS": "ADJ", "LOWER": {"NOT_IN": GOOD + ["late", "bad"]}}],
         [{"LOWER": {"IN": ["by", "with"]}}, {"LOWER": "hand"}],
         [{"LOWER": {"IN": ["manually", "workaround", "workarounds"]}}],
-        [{"LEMMA": {"IN": ["waste", "wasting"]}}, {"POS": {"IN": ["DET", "ADJ", "NUM"]}, "OP": "*"},
+        [{"LEMMA": {"IN": ["waste", "wasting"]}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "PRON"]}, "OP": "*"},
          {"LEMMA": {"IN": ["time", "money", "hour", "day"] + TIME_UNITS}}],
         [{"LEMMA": "take"}, {"LOWER": {"IN": ["forever", "ages"]}}],
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": {"IN": ["go", "double", "increase", "jump", "rise", "triple"]}}],
@@ -183,6 +194,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["white", "black", "blank", "grey", "gray"]}}, {"LOWER": "screen"}],
         [{"LOWER": "logs"}, {"LOWER": {"IN": ["me", "us", "you"]}}, {"LOWER": "out"}],
         [{"LOWER": {"IN": DISPRAISE}}],
+        *NEGATED_PRAISE,
+        [{"LOWER": "never"}, {"LOWER": "again"}],
+        [{"LOWER": "worse"}, {"LOWER": "than"}],
+        # "Don't buy this", "Do not update": a warning to other customers
+        [{"IS_SENT_START": True, "LOWER": "do"}, {"NORM": "not"},
+         {"LEMMA": {"IN": ["buy", "download", "install", "get", "bother", "waste", "use", "trust", "pay", "purchase",
+                           "upgrade", "update", "subscribe"]}}],
         # "used to be great", "used to work": better once than now
         [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
@@ -220,6 +238,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "just"}, {"LEMMA": "work"}],
         *PRAISED_BY_NEGATION,
     ],
+    "praise:denied": NEGATED_PRAISE,
+    "praise:turned": PRAISED_BY_NEGATION,   # a negated praise word that is praise after all
     "question:strong": [
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
         [{"IS_SENT_START": True, "TAG": {"IN": ["WDT", "WP", "WP$", "WRB"]},

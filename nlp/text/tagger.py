@@ -132,16 +132,19 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     def strength(kind: str) -> float:
         return counts.get(f"{kind}:strong", 0) + WEAK_CUE * counts.get(f"{kind}:weak", 0)
 
+    # A clearly negative mood leans to a complaint as a clearly positive one leans to praise.
+    pain = max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0) + (MOOD_LEAN if mood < -MOOD_CLEAR else 0.0)
+    # A negated praise word is no praise ("would not recommend"), unless the negation is praise ("can't get enough").
+    praise = max(strength("praise") - max(counts.get("praise:denied", 0) - counts.get("praise:turned", 0), 0), 0.0)
     # "Love it, but I wish ..." and "Great app, but it crashes ...": the praise is the frame, the
     # request or the problem is the point, so praise counts a quarter beside a strong request cue and
-    # half beside a strong pain cue (app reviews that praise and ask are requests: see bench/tagger_loso.py).
-    framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0)
+    # half beside a pain (app reviews that praise and ask are requests: see bench/tagger_loso.py).
+    framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0) and pain >= 1
     frame = 0.25 if counts.get("request:strong", 0) else 0.5
     scores = {
-        # a clearly negative mood leans to a complaint as a clearly positive one leans to praise
-        "pain": max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0) + (MOOD_LEAN if mood < -MOOD_CLEAR else 0.0),
+        "pain": pain,
         "request": strength("request"),
-        "praise": (strength("praise") + (MOOD_LEAN if mood > MOOD_CLEAR else 0.0)) * (frame if framed else 1.0),
+        "praise": (praise + (MOOD_LEAN if mood > MOOD_CLEAR else 0.0)) * (frame if framed else 1.0),
         "question": 0.0,
         "other": OTHER_PRIOR,
     }
