@@ -156,6 +156,8 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("Not as good as the old version.", "pain"),
     ("Don't waste your money on this.", "pain"),
     ("There is nothing I don't like about it!", "praise"),
+    ("I loved this app until the last update.", "pain"),
+    ("What a waste of my time!", "pain"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

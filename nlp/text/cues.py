@@ -45,7 +45,7 @@ DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "su
              "crap", "crappy", "junk", "disappointed", "disappointing", "disappointment", "poor", "poorly", "pathetic",
              "ridiculous", "ridiculously", "unacceptable", "rude", "lousy", "dreadful", "appalling", "atrocious",
              "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "joke", "fed", "abysmal", "stupid",
-             "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly"]
+             "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly", "lazy"]
 TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap", "step"]
 
 # Praise put as a negation: "can't get enough", "couldn't be happier", "don't change a thing", "not bad".
@@ -71,6 +71,12 @@ PRAISE_WORDS = ["recommend", "like", "love", "enjoy", "appreciate", "worth", "go
 NEGATED_PRAISE = [
     [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": PRAISE_WORDS}}],
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["as", "so"]}}, {"POS": "ADJ"}, {"LOWER": "as"}],
+]
+
+# Better once than now: "I loved it until the update", "used to be great", "used to work".
+PAST_PRAISE = [
+    [{"LEMMA": {"IN": ["love", "like", "enjoy"]}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": "until"}],
+    [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
 ]
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -174,13 +180,14 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "*"}, {"TEXT": "?"}],
         [{"LEMMA": "overcharge"}],
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
-                           "basically", "completely", "totally", "pretty", "quite"]}},
+                           "basically", "completely", "totally", "pretty", "quite", "virtually", "utterly", "absolutely",
+                           "literally", "simply"]}},
          {"LOWER": {"IN": PROBLEM_ADJ}}],
         # "too high", "too small", "too many": more or less than wanted, whatever the adjective
         [{"LOWER": "too"}, {"POS": "ADJ", "LOWER": {"NOT_IN": GOOD + ["late", "bad"]}}],
         [{"LOWER": {"IN": ["by", "with"]}}, {"LOWER": "hand"}],
         [{"LOWER": {"IN": ["manually", "workaround", "workarounds"]}}],
-        [{"LEMMA": {"IN": ["waste", "wasting"]}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "PRON"]}, "OP": "*"},
+        [{"LEMMA": {"IN": ["waste", "wasting"]}}, {"LOWER": "of", "OP": "?"}, {"POS": {"IN": ["DET", "ADJ", "NUM", "PRON"]}, "OP": "*"},
          {"LEMMA": {"IN": ["time", "money", "hour", "day"] + TIME_UNITS}}],
         [{"LEMMA": "take"}, {"LOWER": {"IN": ["forever", "ages"]}}],
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": {"IN": ["go", "double", "increase", "jump", "rise", "triple"]}}],
@@ -201,8 +208,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"IS_SENT_START": True, "LOWER": "do"}, {"NORM": "not"},
          {"LEMMA": {"IN": ["buy", "download", "install", "get", "bother", "waste", "use", "trust", "pay", "purchase",
                            "upgrade", "update", "subscribe"]}}],
-        # "used to be great", "used to work": better once than now
-        [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
+        *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LOWER": "rip"}, {"LOWER": "off"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
@@ -238,7 +244,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "just"}, {"LEMMA": "work"}],
         *PRAISED_BY_NEGATION,
     ],
-    "praise:denied": NEGATED_PRAISE,
+    "praise:denied": NEGATED_PRAISE + PAST_PRAISE,
     "praise:turned": PRAISED_BY_NEGATION,   # a negated praise word that is praise after all
     "question:strong": [
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
