@@ -119,6 +119,7 @@ def test_kinds_of_more_real_sentences(text, kind):
     ("A sleep timer should be added to the player.", "request"),
     ("It just needs to remember the last folder I opened.", "request"),
     ("How about a weekly summary by email?", "request"),
+    ("Expose the calendar API to third-party apps.", "request"),
 ])
 def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     assert classify(text).kind == kind

@@ -107,7 +107,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
         [{"IS_SENT_START": True, "TAG": "VB",
           "LEMMA": {"IN": ["add", "allow", "bring", "give", "include", "introduce", "consider", "implement", "enable",
-                           "offer", "let", "make", "provide", "integrate", "create"]}}],
+                           "offer", "let", "make", "provide", "integrate", "create",
+                           # verbs that change a product, seldom an instruction to its user
+                           "support", "expose", "extend", "improve", "increase", "simplify", "unify", "publish",
+                           "release", "port", "document", "rename", "restore", "expand", "clarify"]}}],
         [{"LEMMA": "bring"}, {"LOWER": "back"}],
         # "would it be possible to ...": a request put as a question ("is it possible to ...?" asks how)
         [{"LEMMA": {"IN": ["would", "could"]}}, {"LOWER": "it"}, {"LOWER": "be"}, {"LOWER": {"IN": ["possible", "feasible"]}}],
