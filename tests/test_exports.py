@@ -240,8 +240,11 @@ def test_search_finds_by_meaning_and_by_exact_words(sample_run):
         hits = search.search(query, stored, lambda texts: embed_for(texts, settings), search.SearchFilter(**where))
         return [h.quote.text for h in hits]
 
-    # By meaning: the samples' customers say "Excel" and "spread sheet", rarely "spreadsheet".
-    assert all("Excel" in text for text in find("export to a spreadsheet")[:3])
+    # By meaning: the samples' customers say "Excel" and "spread sheet", rarely "spreadsheet" (how often
+    # depends on Whisper's reading on the machine), so a quote with "Excel" and no "spreadsheet" is among the first.
+    top = [text.lower() for text in find("export to a spreadsheet")[:3]]
+    assert all(any(w in t for w in ("excel", "spreadsheet", "spread sheet")) for t in top), top
+    assert any("excel" in t and "spreadsheet" not in t for t in top), top
     # By exact words: a product name only one customer says.
     assert "Salesforce" in find("Salesforce")[0]
     assert find('"single sign-on"') and all("single sign-on" in t.lower() for t in find('"single sign-on"'))

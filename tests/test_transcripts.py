@@ -57,6 +57,14 @@ def test_quote_words_get_pieces_of_their_own_and_interviewer_lines_none():
     assert text.text[start:end] == "Exports fail every Monday, my colleague Derek Stone says so.\n[00:09] Maria: And then we retry by hand."
 
 
+def test_two_quotes_of_one_line_each_span_their_own_words_not_the_space_between():
+    line = tr.Line(start=3.5, end=9.0, speaker="Maria", role="customer", pieces=[
+        tr.Piece(text="Permissions are a real pain. ", quote_id="a"), tr.Piece(text="I cannot limit a manager.", quote_id="b")])
+    text = tr.plain_text(tr.ShownTranscript(recording="inbox/call.ogg", sha256="ab" * 32, customer="Maria",
+                                            page="call.html", lines=[line]))
+    assert [text.text[slice(*text.spans[q])] for q in "ab"] == ["Permissions are a real pain.", "I cannot limit a manager."]
+
+
 def test_redaction_keeps_every_quote_exactly_in_place(spacy_nlp):
     lines = tr.build_lines(transcript(), ROLES, NAMES, QUOTES)
     tr.redact_lines(lines, spacy_nlp, ["Maria", "Sam"])

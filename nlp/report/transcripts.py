@@ -209,9 +209,11 @@ def plain_text(shown: ShownTranscript) -> PlainText:
         parts.append(head)
         pos += len(head)
         for piece in line.pieces:
-            if piece.quote_id is not None:
-                first, _ = spans.get(piece.quote_id, (pos, pos))
-                spans[piece.quote_id] = (first, pos + len(piece.text))
+            if piece.quote_id is not None and piece.text.strip():
+                # the words only: the space between two quotes of one line is neither's
+                lead = len(piece.text) - len(piece.text.lstrip())
+                first, _ = spans.get(piece.quote_id, (pos + lead, pos))
+                spans[piece.quote_id] = (first, pos + len(piece.text.rstrip()))
             parts.append(piece.text)
             pos += len(piece.text)
         parts.append("\n")
