@@ -44,7 +44,7 @@ SERVICE_VERBS = ["call", "answer", "respond", "reply", "help", "contact", "get",
 DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "sucks", "trash", "garbage", "rubbish",
              "crap", "crappy", "junk", "disappointed", "disappointing", "disappointment", "poor", "poorly", "pathetic",
              "ridiculous", "ridiculously", "unacceptable", "rude", "lousy", "dreadful", "appalling", "atrocious",
-             "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "joke", "fed", "abysmal", "stupid",
+             "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "abysmal", "stupid",
              "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly", "lazy"]
 TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap", "step"]
 
@@ -213,8 +213,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
                            "upgrade", "update", "subscribe"]}}],
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
-        [{"LOWER": "rip"}, {"LOWER": "off"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
+        [{"LOWER": "fed"}, {"LOWER": "up"}],
+        # "what a joke", "this app is a joke" (not "tell me a joke")
+        [{"LOWER": {"IN": ["what", "is", "'s", "s", "was"]}}, {"LOWER": "a"}, {"POS": "ADJ", "OP": "?"}, {"LOWER": "joke"}],
         # "the site is down", "internet has been down all day"
         [{"LEMMA": "be"}, {"POS": "ADV", "OP": "*", "LOWER": {"NOT_IN": ["up"]}}, {"LOWER": "down"}],
     ],

@@ -139,7 +139,7 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     # "Love it, but I wish ..." and "Great app, but it crashes ...": the praise is the frame, the
     # request or the problem is the point, so praise counts a quarter beside a strong request cue and
     # half beside a pain (app reviews that praise and ask are requests: see bench/tagger_loso.py).
-    framed = counts.get("request:strong", 0) or counts.get("pain:strong", 0) and pain >= 1
+    framed = counts.get("request:strong", 0) or (counts.get("pain:strong", 0) and pain >= 1)
     frame = 0.25 if counts.get("request:strong", 0) else 0.5
     scores = {
         "pain": pain,
