@@ -118,6 +118,13 @@ def summary(name: str, f1s: list[float], at_half: list[float]) -> None:
           f"at a 50 % share: mean {np.mean(at_half):.3f}  min {np.min(at_half):.3f}")
 
 
+def pain_lines(texts: list[str], gold: np.ndarray, rev: str, also=None) -> None:
+    """Pain P / R / F1 of the tagger at `rev` and of this tree on texts against gold; `also(kinds)` adds a note."""
+    for name, kinds in (("before", before_kinds(texts, rev)), ("after", [c.kind for c in tagged(texts)])):
+        p, r, f1 = prf(gold, np.asarray(kinds) == "pain")
+        print(f"  {name:34} pain P {p:.3f}  R {r:.3f}  F1 {f1:.3f}" + (f"   ({also(kinds)})" if also else ""))
+
+
 def banking_guard(rev: str) -> None:
     """Pain P / R / F1 on banking77's failure reports against its information requests, before and after."""
     import csv
@@ -129,9 +136,7 @@ def banking_guard(rev: str) -> None:
     texts = [" ".join(r["text"].split()) for r in rows]
     gold = np.asarray([r["category"] in BANKING_FAILURES for r in rows])
     print(f"banking77 guard: {gold.sum()} failure reports as pains, {(~gold).sum()} information requests as not")
-    for name, kinds in (("before", before_kinds(texts, rev)), ("after", [c.kind for c in tagged(texts)])):
-        p, r, f1 = prf(gold, np.asarray(kinds) == "pain")
-        print(f"  {name:34} pain P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    pain_lines(texts, gold, rev)
 
 
 def complaints_guard(rev: str) -> None:
@@ -144,10 +149,9 @@ def complaints_guard(rev: str) -> None:
     texts = [" ".join(r["text"].split()) for r in rows]
     gold = np.asarray([r["rating"] <= 2 for r in rows])
     print(f"complaints guard (app reviews by stars): {gold.sum()} of 1-2 stars as pains, {(~gold).sum()} of 4-5 stars as not")
-    for name, kinds in (("before", before_kinds(texts, rev)), ("after", [c.kind for c in tagged(texts)])):
-        p, r, f1 = prf(gold, np.asarray(kinds) == "pain")
-        low_other = np.mean([k == "pain" for k, g, row in zip(kinds, gold, rows) if g and row["label"] == "OTHER"])
-        print(f"  {name:34} pain P {p:.3f}  R {r:.3f}  F1 {f1:.3f}   (1-2 star dispraise labelled other: {low_other:.0%} pains)")
+    unlabelled = [i for i, r in enumerate(rows) if r["rating"] <= 2 and r["label"] == "OTHER"]
+    pain_lines(texts, gold, rev, lambda kinds: "1-2 star dispraise labelled other: "
+               f"{np.mean([kinds[i] == 'pain' for i in unlabelled]):.0%} pains")
 
 
 def main() -> None:
