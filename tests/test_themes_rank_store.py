@@ -84,6 +84,17 @@ def test_themes_recover_intents_deterministically(banking_subset, spacy_nlp):
     assert [(d.label, d.keywords) for d in drafts] == [(d.label, d.keywords) for d in again]
 
 
+def test_many_small_subjects_among_many_quotes_stay_themes_of_their_own():
+    # 70 intents of 25 queries (1,750): with the smallest theme grown as 0.3 x sqrt(n) (13 here) close
+    # intents merged in pairs and 67 % of them headed a theme; with the fourth-root rule (8) 84 % do.
+    texts, truth = banking(70, 25)
+    labels = cluster(embed(texts), ThemeSettings())
+    truth = np.array(truth)
+    heads = {Counter(truth[labels == theme].tolist()).most_common(1)[0][0] for theme in set(labels.tolist()) - {UNTHEMED}}
+    assert len(heads) >= 0.8 * 70
+    assert (labels == UNTHEMED).mean() <= 0.05
+
+
 def label_and_keywords(texts: list[str], others: list[str], spacy_nlp) -> tuple[str, list[str]]:
     """The label and keywords voc gives a theme of `texts` beside a theme of `others`."""
     from nlp.themes.labels import central_texts, keywords_by_cluster, label_from_docs, parse_for_labels
