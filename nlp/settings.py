@@ -43,7 +43,7 @@ class ThemeSettings(BaseModel):
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_backend: str = "onnx-int8"
     min_cluster_size: int = 3
-    size_per_root4_n: float = 1.25
+    size_per_root4_n: float = 1.4
     reassign_threshold: float = 0.5
     merge_connectivity: float = 0.12
     seed: int = 42
