@@ -87,6 +87,8 @@ SHAPES = [
     ("banking77", 77, 40), ("both", 141, 30), ("hwu64", 60, 30), ("hwu64", 64, 40), ("banking77", 40, 100),
     ("banking77", 20, 50), ("hwu64", 20, 60), ("banking77", 10, 30), ("hwu64", 5, 150), ("banking77", 5, 150),
     ("banking77", 5, 10), ("hwu64", 30, "natural"), ("banking77", 40, "zipf"), ("hwu64", 40, "zipf"),
+    # interview-sized sets of 100-200 quotes, around where the small-set (leaf) path ends
+    ("banking77", 10, 10), ("hwu64", 12, 10), ("banking77", 15, 8), ("hwu64", 5, 40), ("banking77", 10, 20),
 ]
 
 

@@ -43,9 +43,10 @@ class ThemeSettings(BaseModel):
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_backend: str = "onnx-int8"
     min_cluster_size: int = 3
+    size_per_sqrt_n: float = 0.3
     size_per_root4_n: float = 1.4
     reassign_threshold: float = 0.5
-    merge_connectivity: float = 0.12
+    merge_connectivity: float = 0.1
     seed: int = 42
 
 

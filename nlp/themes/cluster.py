@@ -4,9 +4,10 @@
    UMAP's approximate search is not), fed to UMAP (5-d, min_dist 0, PCA init, fixed seed). k is
    15, or the smallest theme's size where that is larger: in large sets each quote then sees a
    theme's worth of neighbours, and big themes are not torn into look-alike pieces.
-2. HDBSCAN with a minimum cluster size that grows with the fourth root of the number of quotes
-   (6 at 300, 8 at 1,000, 11 at 4,000, 17 at 20,000): small interview sets keep small themes, large
-   sets don't shatter, and a subject raised by 30 of 4,000 quotes is still a theme of its own.
+2. HDBSCAN with a minimum cluster size that grows with the number of quotes, as its square root in
+   small sets and its fourth root in large ones (3 up to 136, 5 at 300, 8 at 1,000, 11 at 4,000,
+   17 at 20,000): small interview sets keep small themes, large sets don't shatter, and a subject
+   raised by 30 of 4,000 quotes is still a theme of its own.
 3. Outliers are placed in the nearest theme in the reduced space and kept there only when they
    clearly belong: as similar to the theme's centroid as its own members usually are, or above
    `reassign_threshold`. The rest stay unthemed and are counted.
@@ -17,6 +18,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -42,9 +44,11 @@ class ThemeDraft:
 
 
 def min_cluster_size(n: int, settings: ThemeSettings) -> int:
-    # A theme needs a few voices; among thousands of quotes it needs more, but slowly: grown with the
-    # square root (0.3 x sqrt(n), 20 at 4,500) it merged subjects of 30 quotes in pairs (bench/themes.py).
-    return max(settings.min_cluster_size, round(settings.size_per_root4_n * n ** 0.25))
+    # A theme needs a few voices: in a small set a share of them (the square root), among thousands
+    # a number that grows slowly (the fourth root, from ~480 quotes on). With the square root alone
+    # (20 at 4,500) subjects of 30 quotes merged in pairs (bench/themes.py: 141 intents x 30).
+    grown = min(settings.size_per_sqrt_n * math.sqrt(n), settings.size_per_root4_n * n ** 0.25)
+    return max(settings.min_cluster_size, round(grown))
 
 
 def nearest_neighbours(vectors: np.ndarray, k: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
@@ -95,9 +99,7 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
     # A set small enough for the smallest themes (a handful of quotes) is handled apart: UMAP
     # sees about two themes' worth of neighbours (not one web of everything), HDBSCAN takes the
     # leaves (excess of mass tends to lump two small themes) and near-duplicates are merged below.
-    # Up to two above the floor (below ~240 quotes): sets of 100-240 taken the large way lumped their
-    # subjects (seven banking77/hwu64 shapes of 96-120 quotes, 8 seeds: mean ARI 0.66 against 0.72).
-    tiny = size <= settings.min_cluster_size + 2
+    tiny = size <= settings.min_cluster_size
     neighbours = nearest_neighbours(vectors, min(max(4, 2 * size) if tiny else max(NEIGHBOURS, size), n - 2) + 1)
     reduced = reduce(vectors, neighbours, settings.seed)
     selection = "leaf" if tiny else "eom"
