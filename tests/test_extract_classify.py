@@ -179,6 +179,18 @@ def test_what_the_customer_did_themselves_is_no_failure_cue():
 
 
 @pytest.mark.parametrize("text,kind", [
+    ("Your support team is excellent. When our import broke, they fixed it the same day.", "praise"),
+    ("The price was fair for a small team, and setup took one afternoon.", "praise"),
+    ("The bug still hasn't been fixed.", "pain"),
+    ("They never fixed it.", "pain"),
+    ("It's not cheap.", "pain"),
+    ("The per seat price is expensive once you pass fifty users.", "pain"),
+])
+def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kind):
+    assert classify(text).kind == kind
+
+
+@pytest.mark.parametrize("text,kind", [
     ("Thanks for the update. Is there any way to recover notes I deleted?", "question"),
     ("I just moved abroad. What happens to my card if it gets blocked?", "question"),
     ("The improvement is huge, great update!", "praise"),

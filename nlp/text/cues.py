@@ -46,7 +46,13 @@ DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "su
              "ridiculous", "ridiculously", "unacceptable", "rude", "lousy", "dreadful", "appalling", "atrocious",
              "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "abysmal", "stupid",
              "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly", "lazy"]
+# A problem someone put right is no standing pain: "when our import broke, they fixed it the same day",
+# "the bug was fixed in the update"; not "never fixed", "hasn't been resolved".
+RESOLVE_VERBS = ["fix", "resolve", "solve", "sort", "repair"]
 TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap", "step"]
+
+# A good word on the price is praise: "the price was fair", "reasonable pricing".
+FAIR_PRICE = ["fair", "reasonable", "affordable", "competitive", "cheap", "low"]
 
 # Praise put as a negation: "can't get enough", "couldn't be happier", "don't change a thing", "not bad".
 PRAISED_BY_NEGATION = [
@@ -71,6 +77,7 @@ PRAISE_WORDS = ["recommend", "like", "love", "enjoy", "appreciate", "worth", "go
 NEGATED_PRAISE = [
     [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": PRAISE_WORDS}}],
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["as", "so"]}}, {"POS": "ADJ"}, {"LOWER": "as"}],
+    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART", "DET"]}, "OP": "{0,3}"}, {"LOWER": {"IN": FAIR_PRICE}}],
 ]
 
 # Better once than now: "I loved it until the update", "used to be great", "used to work".
@@ -194,6 +201,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": ["time", "money", "hour", "day"] + TIME_UNITS}}],
         [{"LEMMA": "take"}, {"LOWER": {"IN": ["forever", "ages"]}}],
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": {"IN": ["go", "double", "increase", "jump", "rise", "triple"]}}],
+        # "the per seat price is expensive", "fees are high" (not "is not expensive": the adverbs stop at a negation)
+        [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": "be"}, {"POS": "ADV", "OP": "*"},
+         {"LOWER": {"IN": ["expensive", "overpriced", "pricey", "costly", "steep", "high", "outrageous", "exorbitant"]}}],
         [{"LEMMA": "charge"}, {"LOWER": {"IN": ["twice", "double", "again", "me", "us"]}}],
         [{"LEMMA": "charge", "TAG": {"IN": ["VBD", "VBN"]}}, {"POS": "DET", "OP": "?"},
          {"LOWER": {"IN": ["extra", "more", "additional", "wrongly", "incorrectly"]}}],
@@ -239,6 +249,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": {"IN": ["not", "never"]}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,2}"}, {"LOWER": {"IN": DISPRAISE}}],
         *PRAISED_BY_NEGATION,
     ],
+    # Counted as pain:denied unless its sentence puts it as a condition or a hope (tagger.cue_counts).
+    "pain:resolved": [
+        [{"NORM": {"NOT_IN": [*NEG, "still", "yet"]}, "LEMMA": {"NOT_IN": ["have", "be", "get"]}},
+         {"LEMMA": {"IN": RESOLVE_VERBS}, "TAG": "VBD"}],
+        [{"NORM": {"NOT_IN": [*NEG, "still", "yet"]}}, {"LEMMA": {"IN": ["be", "get"]}, "TAG": {"IN": ["VBD", "VBZ", "VBN"]}},
+         {"LEMMA": {"IN": RESOLVE_VERBS}, "TAG": "VBN"}],
+    ],
     "praise:strong": [
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
         [{"LOWER": {"IN": ["great", "excellent", "amazing", "fantastic", "awesome", "brilliant", "wonderful", "superb",
@@ -247,6 +264,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
                            "lovely", "powerful"]}}],
         [{"LEMMA": "work"}, {"LOWER": {"IN": ["well", "great", "perfectly", "fine", "flawlessly", "beautifully"]}}],
         [{"LOWER": "just"}, {"LEMMA": "work"}],
+        [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": FAIR_PRICE}}],
+        [{"LOWER": {"IN": FAIR_PRICE}}, {"LEMMA": {"IN": PRICE_NOUNS}}],
         *PRAISED_BY_NEGATION,
     ],
     "praise:denied": NEGATED_PRAISE + PAST_PRAISE,

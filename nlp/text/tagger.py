@@ -44,6 +44,8 @@ SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
                       re.IGNORECASE)
 
+HOPED = re.compile(r"\b(if|once|until|unless|hope|hoping|wish|would|will|'ll)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Classification:
@@ -114,6 +116,10 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     starts: dict[str, set[int]] = {}
     for match_id, start, _ in matcher(doc):
         starts.setdefault(doc.vocab.strings[match_id], set()).add(start)
+    # "fixed" still to come ("would be 5 stars if this were fixed", "until it is fixed") puts nothing right.
+    resolved = {start for start in starts.pop("pain:resolved", ()) if not HOPED.search(doc[start].sent.text)}
+    if resolved:
+        starts.setdefault("pain:denied", set()).update(resolved)
     counts = {label: len(s) for label, s in starts.items()}
     sentences = list(doc.sents) if len(doc) else []
     if sentences:
