@@ -191,6 +191,16 @@ def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kin
 
 
 @pytest.mark.parametrize("text,kind", [
+    ("I would recommend bringing earplugs.", "request"),
+    ("My suggestion is to add a search box.", "request"),
+    ("I would recommend this hotel to anyone.", "praise"),
+    ("I recommend everything they make.", "praise"),
+])
+def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_praise(text, kind):
+    assert classify(text).kind == kind
+
+
+@pytest.mark.parametrize("text,kind", [
     ("Thanks for the update. Is there any way to recover notes I deleted?", "question"),
     ("I just moved abroad. What happens to my card if it gets blocked?", "question"),
     ("The improvement is huge, great update!", "praise"),

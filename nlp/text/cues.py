@@ -54,6 +54,13 @@ TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap"
 # A good word on the price is praise: "the price was fair", "reasonable pricing".
 FAIR_PRICE = ["fair", "reasonable", "affordable", "competitive", "cheap", "low"]
 
+# Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
+# a dark mode" (recommending the product itself, "I recommend this app", stays praise).
+# (spaCy's small model often tags the gerund a noun: "recommend bringing" -> NN.)
+ADVISED = [[{"LEMMA": {"IN": ["recommend", "suggest", "advise"]}}, {"POS": "ADV", "OP": "*"},
+            {"LOWER": {"REGEX": "^[a-z]{2,}ing$", "NOT_IN": ["everything", "anything", "something", "nothing", "thing",
+                                                            "king", "ring", "string", "spring", "wing", "sing"]}}]]
+
 # Praise put as a negation: "can't get enough", "couldn't be happier", "don't change a thing", "not bad".
 PRAISED_BY_NEGATION = [
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["get", "say", "recommend", "praise", "thank"]}},
@@ -89,6 +96,8 @@ PAST_PRAISE = [
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:strong": [
         [{"LEMMA": "wish"}],
+        *ADVISED,
+        [{"LOWER": {"IN": ["my", "our", "one"]}}, {"LOWER": {"IN": ["advice", "tip", "suggestion", "recommendation"]}}],
         [{"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
         [{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN": ["love", "like", "appreciate", "prefer", "want", "pay"]}}],
         [{"LEMMA": "would"}, {"LOWER": {"IN": ["make", "save", "help", "give"]}}],
@@ -268,7 +277,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": FAIR_PRICE}}, {"LEMMA": {"IN": PRICE_NOUNS}}],
         *PRAISED_BY_NEGATION,
     ],
-    "praise:denied": NEGATED_PRAISE + PAST_PRAISE,
+    "praise:denied": NEGATED_PRAISE + PAST_PRAISE + ADVISED,
     "praise:turned": PRAISED_BY_NEGATION,   # a negated praise word that is praise after all
     "question:strong": [
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
