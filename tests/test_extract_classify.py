@@ -176,6 +176,9 @@ def test_what_the_customer_did_themselves_is_no_failure_cue():
                  "No one comes close to this app.", "Nobody explains it better than this app."):
         assert "pain:strong" not in nlp(text).user_data["cue_counts"], text
     assert nlp("Thankfully nothing was damaged in the move.").user_data["cue_counts"].get("pain:denied") == 1
+    fixed = nlp("When our import broke, they fixed it the same day.").user_data["cue_counts"]
+    assert fixed.get("pain:resolved") == 1 and fixed.get("pain:denied") == 1
+    assert "pain:resolved" not in nlp("Would be 5 stars if this were fixed.").user_data["cue_counts"]
 
 
 @pytest.mark.parametrize("text,kind", [

@@ -44,6 +44,7 @@ SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
                       re.IGNORECASE)
 
+# A fix put as a condition or a hope: still to come, so it denies no pain (cue_counts).
 HOPED = re.compile(r"\b(if|once|until|unless|hope|hoping|wish|would|will|'ll)\b", re.IGNORECASE)
 
 
@@ -118,7 +119,8 @@ def cue_counts(doc, matcher) -> dict[str, int]:
         starts.setdefault(doc.vocab.strings[match_id], set()).add(start)
     # "fixed" still to come ("would be 5 stars if this were fixed", "until it is fixed") puts nothing right.
     resolved = {start for start in starts.pop("pain:resolved", ()) if not HOPED.search(doc[start].sent.text)}
-    if resolved:
+    if resolved:  # kept under its own label too (a feature of bench/kind_features.py), and denies a pain
+        starts["pain:resolved"] = resolved
         starts.setdefault("pain:denied", set()).update(resolved)
     counts = {label: len(s) for label, s in starts.items()}
     sentences = list(doc.sents) if len(doc) else []
