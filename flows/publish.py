@@ -4,7 +4,7 @@ this without starting a Prefect server (flows.unchanged)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,11 @@ from nlp.report import transcripts, writers
 from nlp.report.view import History
 from nlp.schema import Quote, Recording, ThemesDocument
 from nlp.settings import Settings
+
+
+def utc_now() -> datetime:
+    """When a run starts and ends: read here only, so a test can hold the clock still across midnight."""
+    return datetime.now(timezone.utc)
 
 
 def new_run_id(reports_dir: Path, now: datetime) -> str:

@@ -9,7 +9,7 @@ imported together, quotes extracted many transcripts at a time, tables read and 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime
 
 import nlp  # noqa: F401  (offline mode for the model hubs before anything loads)
 from prefect import flow, task
@@ -110,7 +110,7 @@ def synthesize(settings: Settings | None = None, operations: Operations | None =
 
 
 def _synthesize(settings: Settings, ops: Operations, logger) -> dict:
-    started = datetime.now(timezone.utc)
+    started = publish.utc_now()
     inbox, fingerprint = ingest_inbox(settings, ops)
     for skip in inbox.skipped:
         logger.warning("skipped %s: %s", skip.path, skip.reason)
@@ -149,7 +149,7 @@ def _synthesize_anew(settings: Settings, ops: Operations, logger, inbox: Inbox, 
     quotes += feedback.quotes
     logger.info("finding themes in %d quotes", len(quotes))
     doc, quotes, centroids = find_themes(as_is(quotes), used, run, settings, as_is(feedback.people))
-    doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    doc.run.finished_at = publish.utc_now().isoformat(timespec="seconds")
     run_dir = write(doc, quotes, used, centroids, feedback.people)
     state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir, feedback.people, feedback.sources)
     return doc, quotes, run_dir

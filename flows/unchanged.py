@@ -10,7 +10,7 @@ carried over without Prefect: there was nothing for it to show.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +40,7 @@ def run_if_unchanged(settings: Settings, ops: Operations, echo=None) -> dict | N
         for line in state.recover_reports(settings.paths.reports):
             if echo:
                 echo(line)
-        started = datetime.now(timezone.utc)
+        started = publish.utc_now()
         scanned = scan(settings, ops)
         previous = incremental.reusable_run(settings, scanned[1])
         if previous is None:
@@ -63,7 +63,7 @@ def carry_over(settings: Settings, inbox: Inbox, fingerprint: str, previous: Pat
     run = RunInfo(id=new_run_id(settings.paths.reports, started), started_at=started.isoformat(timespec="seconds"),
                   skipped=list(inbox.skipped))
     doc, quotes, centroids, people = incremental.reuse(previous, run, inbox.recordings, inbox.tables, settings)
-    doc.run.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    doc.run.finished_at = publish.utc_now().isoformat(timespec="seconds")
     run_dir = (write or _publish(settings))(doc, quotes, inbox.recordings, centroids, people)
     last = state.load_last_run(settings.paths.state)
     state.save_last_run(settings.paths.state, doc.run.id, fingerprint, run_dir, last.get("customers"), last.get("sources"))

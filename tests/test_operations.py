@@ -3,6 +3,7 @@ recordings, progress and `voc status`."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -129,7 +131,8 @@ def test_progress_covers_transcription_and_embedding(sample_run):
     assert totals["embedding quotes"] == done["embedding quotes"] == result["quotes"]
 
 
-def test_nothing_new_reuses_the_last_run_without_loading_a_model(sample_run, tmp_path: Path):
+def test_nothing_new_reuses_the_last_run_without_loading_a_model(sample_run, tmp_path: Path, monkeypatch):
+    from flows import publish
     from flows.synthesis import synthesize
     from nlp.text.tagger import load_pipeline
     from nlp.themes.encoder import load_encoder
@@ -139,6 +142,11 @@ def test_nothing_new_reuses_the_last_run_without_loading_a_model(sample_run, tmp
 
     settings = copy_project(sample_run[0], tmp_path)
     first = Path(sample_run[1]["report"])
+    # The clock ticks on from the sample run's start, a second per reading: the runs' dates (and so
+    # their themes' "steady since ...") stay those of a suite that did not cross midnight.
+    sample_start = datetime.fromisoformat(json.loads((first / "themes.json").read_text())["run"]["started_at"])
+    ticks = itertools.count(1)
+    monkeypatch.setattr(publish, "utc_now", lambda: sample_start + timedelta(seconds=next(ticks)))
     loaders = (load_encoder, _load_onnx_encoder, load_spacy, load_pipeline, _load_faster_whisper, _load_openai_whisper)
     for loader in loaders:
         loader.cache_clear()
