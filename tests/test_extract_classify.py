@@ -214,6 +214,19 @@ def test_a_question_is_a_pain_only_where_it_asks_why_or_follows_a_failure_told(t
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("Why isn't my top-up working?", "pain"),
+    ("Why won't the export finish?", "pain"),
+    ("Why is my card not accepted at the shop?", "pain"),
+    ("I'm not able to log in since Monday.", "pain"),
+    ("I still haven't received my order.", "pain"),
+    ("I got double charged this month!", "pain"),
+    ("Why do you need my address?", "question"),
+])
+def test_asking_why_something_did_not_happen_reports_that_it_did_not(text, kind):
+    assert classify(text).kind == kind
+
+
 def test_classify_many_matches_one_at_a_time_and_keeps_order():
     texts = ["The export crashes every night.", "Please add SSO.", "The export crashes every night.", "We have ten staff."]
     many = classify_many(texts)

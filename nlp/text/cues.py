@@ -93,6 +93,17 @@ PAST_PRAISE = [
     [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
 ]
 
+# Asking why something did not happen reports that it did not: "Why didn't the ATM give me all my money?",
+# "Why isn't my top-up working?", "Why is my card not working?"; not "Why don't you add ...?" nor "Why
+# isn't there ...?" (suggestions). The verb is left open: spaCy's small model tags many of them nouns.
+NOT_ASKING_FOR = {"LOWER": {"NOT_IN": ["you", "u", "ya", "they", "we", "there"]}}
+SUBJECT = {"TAG": {"IN": BETWEEN_TAGS + ["PRP", "HYPH"]}}
+WHY_NOT_DONE = [
+    [{"LOWER": "why"}, {"POS": "AUX"}, {"NORM": "not"}, {**SUBJECT, **NOT_ASKING_FOR}],
+    [{"LOWER": "why"}, {"POS": "AUX"}, {**SUBJECT, **NOT_ASKING_FOR}, {**SUBJECT, "OP": "{0,3}"},
+     {"NORM": {"IN": ["not", "never"]}}],
+]
+
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:strong": [
         [{"LEMMA": "wish"}],
@@ -167,6 +178,11 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": ["receive", "arrive", "deliver", "process", "refund", "credit", "show", "go", "come"]},
           "TAG": {"IN": ["VBN", "VBG"]}}],
         [{"LOWER": "unable"}, {"LOWER": "to"}],
+        [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "be", "OP": "?"}, {"LOWER": "able"}, {"LOWER": "to"}],
+        *WHY_NOT_DONE,
+        # "I still don't have my refund", "it still hasn't arrived", "still can't log in"
+        [{"LOWER": "still"}, {"POS": "AUX"}, {"NORM": {"IN": ["not", "never"]}}],
+        [{"LOWER": "double"}, {"TEXT": "-", "OP": "?"}, {"LEMMA": "charge"}],
         # service that never comes: "still waiting for my refund", "on hold for an hour", "nobody called back"
         [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "unable"]}}],
         # "still no reply", "still no new levels"; not "still no better app" (a comparison is praise)
