@@ -1,9 +1,10 @@
 """Themes: UMAP + HDBSCAN over quote embeddings, tuned for short customer utterances.
 
-1. Exact cosine k-nearest neighbours (blocked matrix products: fast, and deterministic where
-   UMAP's approximate search is not), fed to UMAP (5-d, min_dist 0, PCA init, fixed seed). k is
-   15, or the smallest theme's size where that is larger: in large sets each quote then sees a
-   theme's worth of neighbours, and big themes are not torn into look-alike pieces.
+1. Exact cosine k-nearest neighbours of the vectors less their common direction (the quotes of one
+   product all lean one way; what tells them apart decides), by blocked matrix products (fast, and
+   deterministic where UMAP's approximate search is not), fed to UMAP (5-d, min_dist 0, PCA init,
+   fixed seed). k is 15, or the smallest theme's size where that is larger: in large sets each
+   quote then sees a theme's worth of neighbours, and big themes are not torn into look-alike pieces.
 2. HDBSCAN with a minimum cluster size that grows with the number of quotes, as its square root in
    small sets and its fourth root in large ones (3 up to 136, 5 at 300, 8 at 1,000, 11 at 4,000,
    17 at 20,000): small interview sets keep small themes, large sets don't shatter, and a subject
@@ -26,7 +27,7 @@ import numpy as np
 
 from nlp.settings import ThemeSettings
 from nlp.themes.labels import keywords_by_cluster
-from nlp.themes.vectors import UNTHEMED, unit_mean
+from nlp.themes.vectors import UNTHEMED, centred, unit_mean
 
 NEIGHBOURS = 15
 DIMENSIONS = 5
@@ -100,8 +101,11 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
     # sees about two themes' worth of neighbours (not one web of everything), HDBSCAN takes the
     # leaves (excess of mass tends to lump two small themes) and near-duplicates are merged below.
     tiny = size <= settings.min_cluster_size
-    neighbours = nearest_neighbours(vectors, min(max(4, 2 * size) if tiny else max(NEIGHBOURS, size), n - 2) + 1)
-    reduced = reduce(vectors, neighbours, settings.seed)
+    # Neighbours and UMAP in the centred space; outliers are placed by their similarity to the
+    # themes' centroids in the encoder's own space, where reassign_threshold has its meaning.
+    space = centred(vectors)
+    neighbours = nearest_neighbours(space, min(max(4, 2 * size) if tiny else max(NEIGHBOURS, size), n - 2) + 1)
+    reduced = reduce(space, neighbours, settings.seed)
     selection = "leaf" if tiny else "eom"
     # core_dist_n_jobs=1: in 5-d its own parallel pool costs far more than it saves (6 s vs 0.4 s at 20,000).
     labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size), cluster_selection_method=selection,
