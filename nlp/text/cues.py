@@ -18,7 +18,8 @@ FUNCTIONS = ["work", "load", "open", "launch", "start", "connect", "sync", "save
              "upload", "send", "receive", "register", "accept", "display", "print", "install", "log", "sign", "login",
              "match", "appear", "come", "function", "run", "stay", "keep", "remember", "record", "scroll", "count",
              "detect", "pick", "get", "see", "access", "use", "do", "change", "import", "export", "trust", "understand",
-             "track", "ring", "notify", "charge", "refresh", "close", "reply", "answer", "help", "fix", "exist", "afford"]
+             "track", "ring", "notify", "charge", "refresh", "close", "reply", "answer", "help", "fix", "exist", "afford",
+             "verify", "process", "complete", "activate", "confirm", "approve", "authenticate", "deliver", "withdraw", "link"]
 BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", "malfunction", "stall", "stutter",
                    "drain", "throttle", "choke", "corrupt", "disappear", "vanish", "wipe", "reset", "overwrite",
                    "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip"]
@@ -214,6 +215,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "be"}, {"TAG": {"IN": BETWEEN_TAGS}, "NORM": {"NOT_IN": list(NEG)}, "OP": "{1,4}"},
          {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "*"}, {"TEXT": "?"}],
         [{"LEMMA": "overcharge"}],
+        # "The app rejected my top-up", "you have cancelled my order", "the ATM stole my card" (not "I cancelled my ...")
+        [{"LOWER": {"NOT_IN": ["i", "we", "have", "'ve", "had", "'d"]}}, {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}},
+         {"LOWER": {"IN": ["my", "our", "me", "us"]}}],
+        [{"LEMMA": "charge"}, {"LOWER": {"IN": ["several", "multiple", "two", "three", "many"]}}, {"LOWER": "times"}],
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
                            "basically", "completely", "totally", "pretty", "quite", "virtually", "utterly", "absolutely",
                            "literally", "simply"]}},
