@@ -126,7 +126,9 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     sentences = list(doc.sents) if len(doc) else []
     if sentences:
         closing = sentences[-1]
-        if any(ASKS_WHY.search(sent.text) and sent.text.rstrip().endswith("?") for sent in sentences):
+        # (a question left without its mark still asks when it opens with "why": "Why didn't the ATM give me my money")
+        if any(ASKS_WHY.search(sent.text) and (sent.text.rstrip().endswith("?") or sent.text.lower().startswith("why "))
+               for sent in sentences):
             counts["question:why"] = 1
         told = sum(start < closing.start for start in starts.get("pain:strong", ()))
         if told and closing.text.rstrip().endswith("?"):
