@@ -22,7 +22,7 @@ FUNCTIONS = ["work", "load", "open", "launch", "start", "connect", "sync", "save
              "verify", "process", "complete", "activate", "confirm", "approve", "authenticate", "deliver", "withdraw", "link"]
 BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", "malfunction", "stall", "stutter",
                    "drain", "throttle", "choke", "corrupt", "disappear", "vanish", "wipe", "reset", "overwrite",
-                   "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip"]
+                   "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip", "disconnect"]
 PROBLEM_NOUNS = ["problem", "issue", "bug", "error", "glitch", "crash", "outage", "downtime", "headache", "nightmare",
                  "workaround", "failure", "defect", "hassle", "pain", "mess", "frustration", "complaint", "delay",
                  "lag", "struggle", "annoyance", "loop", "blocker"]
@@ -215,6 +215,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "be"}, {"TAG": {"IN": BETWEEN_TAGS}, "NORM": {"NOT_IN": list(NEG)}, "OP": "{1,4}"},
          {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "*"}, {"TEXT": "?"}],
         [{"LEMMA": "overcharge"}],
+        # "It's great when it works": good only when it works, so often it does not
+        [{"LOWER": {"IN": ["when", "whenever"]}}, {"LOWER": {"IN": ["it", "they"]}},
+         {"LOWER": {"IN": ["does", "do", "actually"]}, "OP": "?"}, {"LOWER": {"IN": ["works", "work"]}}],
+        [{"LOWER": "in"}, {"LOWER": "theory"}],
         # "The app rejected my top-up", "you have cancelled my order", "the ATM stole my card" (not "I cancelled my ...")
         [{"LOWER": {"NOT_IN": ["i", "we", "have", "'ve", "had", "'d"]}}, {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}},
          {"LOWER": {"IN": ["my", "our", "me", "us"]}}],
