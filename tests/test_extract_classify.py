@@ -227,6 +227,9 @@ def test_a_question_is_a_pain_only_where_it_asks_why_or_follows_a_failure_told(t
     ("I was charged several times for one purchase.", "pain"),
     ("I cancelled my subscription last year.", "other"),
     ("It's great when it works, the app disconnects all the time.", "pain"),
+    ("I have trouble proving my identity.", "pain"),
+    ("No trouble at all, works fine.", "praise"),
+    ("My balance hasn't been updated yet.", "pain"),
 ])
 def test_what_did_not_happen_or_was_done_wrong_to_the_customer_is_a_pain(text, kind):
     assert classify(text).kind == kind

@@ -25,7 +25,7 @@ BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", 
                    "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip", "disconnect"]
 PROBLEM_NOUNS = ["problem", "issue", "bug", "error", "glitch", "crash", "outage", "downtime", "headache", "nightmare",
                  "workaround", "failure", "defect", "hassle", "pain", "mess", "frustration", "complaint", "delay",
-                 "lag", "struggle", "annoyance", "loop", "blocker"]
+                 "lag", "struggle", "annoyance", "loop", "blocker", "trouble", "difficulty"]
 PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable", "frustrating", "annoying", "painful",
                "clunky", "blank", "garbled", "blurry", "invisible", "unresponsive", "laggy", "glitchy", "stuck",
                "wrong", "incorrect", "inaccurate", "tedious", "cumbersome", "complicated", "difficult", "hard",
@@ -176,7 +176,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"LEMMA": {"IN": FUNCTIONS}}],
         # "it has not been received", "hasn't yet arrived"
         [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART", "AUX"]}, "OP": "+"},
-         {"LEMMA": {"IN": ["receive", "arrive", "deliver", "process", "refund", "credit", "show", "go", "come"]},
+         {"LEMMA": {"IN": ["receive", "arrive", "deliver", "process", "refund", "credit", "show", "go", "come", "update",
+                           "verify", "approve", "complete", "accept", "activate", "confirm", "return", "answer", "resolve",
+                           "fix", "load", "reply", "respond"]},
           "TAG": {"IN": ["VBN", "VBG"]}}],
         [{"LOWER": "unable"}, {"LOWER": "to"}],
         [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "be", "OP": "?"}, {"LOWER": "able"}, {"LOWER": "to"}],
@@ -229,6 +231,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": PROBLEM_ADJ}}],
         # "too high", "too small", "too many": more or less than wanted, whatever the adjective
         [{"LOWER": "too"}, {"POS": "ADJ", "LOWER": {"NOT_IN": GOOD + ["late", "bad"]}}],
+        [{"LOWER": "too"}, {"LOWER": "long"}],  # "long" is often tagged an adverb: "takes too long"
         [{"LOWER": {"IN": ["by", "with"]}}, {"LOWER": "hand"}],
         [{"LOWER": {"IN": ["manually", "workaround", "workarounds"]}}],
         [{"LEMMA": {"IN": ["waste", "wasting"]}}, {"LOWER": "of", "OP": "?"}, {"POS": {"IN": ["DET", "ADJ", "NUM", "PRON"]}, "OP": "*"},
