@@ -197,6 +197,8 @@ def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kin
     ("I would recommend bringing earplugs.", "request"),
     ("My suggestion is to add a search box.", "request"),
     ("I would recommend this hotel to anyone.", "praise"),
+    ("Can a setting be added so that the overlay colour is configurable?", "request"),
+    ("Can this be done from the command line?", "question"),
     ("I recommend everything they make.", "praise"),
 ])
 def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_praise(text, kind):

@@ -3,9 +3,9 @@ is, and its sentiment.
 
 Two views of a text are combined, with no training data: cue patterns over the spaCy parse
 (nlp/text/cues.py: "would be great if", "please add", a negated "work", "keeps crashing", ...), and
-the text's embedding similarity to short prototype sentences of each kind, which catches what
-no cue names ("the calendar shows my events an hour off"). Embeddings are the costly part, so
-a text whose cues already decide clearly is not embedded. Sentiment is VADER's compound score.
+the text's embedding similarity to short prototype sentences of each kind (nlp/text/prototypes.py),
+which catches what no cue names ("the calendar shows my events an hour off"). Embeddings are the
+costly part, so a text whose cues already decide clearly is not embedded. Sentiment is VADER's compound score.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import numpy as np
 
 from nlp.text import cues
+from nlp.text.prototypes import PROTOTYPES
 from nlp.themes import embed
 from nlp.themes.encoder import BUNDLED_MODEL
 from nlp.schema import KINDS, Kind
@@ -107,7 +108,7 @@ def load_pipeline(spacy_model: str):
 @lru_cache(maxsize=4)
 def prototype_vectors(embedding_model: str, backend: str = "torch", models_dir: Path | None = None) -> dict[str, np.ndarray]:
     return {kind: embed.embed(texts, embedding_model, backend=backend, models_dir=models_dir)
-            for kind, texts in cues.PROTOTYPES.items()}
+            for kind, texts in PROTOTYPES.items()}
 
 
 def cue_counts(doc, matcher) -> dict[str, int]:
