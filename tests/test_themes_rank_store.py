@@ -19,7 +19,7 @@ from nlp.schema import Quote, RunInfo, ThemesDocument
 from nlp.settings import RankSettings, ThemeSettings
 from nlp.store import Store, StoredCluster, match_theme_ids
 from nlp.themes.cluster import (UNTHEMED, ThemeDraft, build_themes, centroids, cluster, keep_apart, merge_near_duplicates,
-                                reassign_outliers)
+                                place_leftovers, reassign_outliers)
 
 
 def banking(intents: int, per_intent: int, skip: int = 0) -> tuple[list[str], list[str]]:
@@ -170,6 +170,19 @@ def test_outliers_join_only_the_theme_they_clearly_belong_to():
     out = reassign_outliers(vectors, reduced, labels, threshold=0.5)
     assert out[-2] == 0  # close to theme 0's centroid
     assert out[-1] == UNTHEMED  # near theme 1 on the map, unlike it in meaning: stays unthemed
+    assert (out[:20] == labels[:20]).all()
+
+
+def test_leftovers_join_the_theme_nearest_in_meaning_only_when_similar_enough():
+    rng = np.random.default_rng(0)
+    axes = np.eye(8, dtype=np.float32)
+    vectors = np.concatenate([axes[0] + 0.1 * rng.normal(size=(10, 8)), axes[1] + 0.1 * rng.normal(size=(10, 8)),
+                              [axes[1] + 0.3 * axes[2], axes[3]]]).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0] * 10 + [1] * 10 + [UNTHEMED, UNTHEMED])
+    out = place_leftovers(vectors, labels, threshold=0.5)
+    assert out[-2] == 1  # most like theme 1's quotes
+    assert out[-1] == UNTHEMED  # like no theme: stays unthemed
     assert (out[:20] == labels[:20]).all()
 
 

@@ -15,6 +15,8 @@
 4. Near-duplicate themes merge: two themes whose quotes are each other's neighbours about as often
    as `merge_connectivity` of their neighbour links are one theme split by density. No theme is
    ever dissolved into noise.
+5. What is still unthemed joins the theme nearest in meaning where its similarity to the centroid
+   reaches `reassign_threshold` (step 3 looked only at the nearest theme in the reduced space).
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
     # would count as links across themes that could not have been anywhere else.
     links = neighbours[0][:, 1:size] if tiny else neighbours[0][:, 1:]
     labels = merge_near_duplicates(labels, links, settings.merge_connectivity)
-    return renumber(labels)
+    return renumber(place_leftovers(vectors, labels, settings.reassign_threshold))
 
 
 def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
@@ -142,6 +144,23 @@ def reassign_outliers(vectors: np.ndarray, reduced: np.ndarray, labels: np.ndarr
     sims = np.einsum("ij,ij->i", vectors[outliers], np.stack([cents[ids[j]] for j in nearest]))
     out = labels.copy()
     belongs = (sims >= threshold) | (sims >= floor[nearest])
+    out[outliers[belongs]] = np.array(ids)[nearest[belongs]]
+    return out
+
+
+def place_leftovers(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """What is still unthemed after the merge joins the theme whose centroid it is most similar to, where
+    that similarity reaches `threshold` (the nearest theme in the reduced space, which reassign_outliers
+    tried, is not always the nearest in meaning). Themes' members and merges are settled by then."""
+    ids = sorted(set(labels.tolist()) - {UNTHEMED})
+    outliers = np.flatnonzero(labels == UNTHEMED)
+    if not ids or not len(outliers):
+        return labels
+    cents = centroids(vectors, labels)
+    sims = vectors[outliers] @ np.stack([cents[i] for i in ids]).T
+    nearest = sims.argmax(axis=1)
+    belongs = sims[np.arange(len(outliers)), nearest] >= threshold
+    out = labels.copy()
     out[outliers[belongs]] = np.array(ids)[nearest[belongs]]
     return out
 
