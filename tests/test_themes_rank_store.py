@@ -159,13 +159,19 @@ def test_themes_json_is_byte_identical_for_the_same_input(banking_subset, spacy_
     assert document() == document()
 
 
-def test_outliers_join_only_the_theme_they_clearly_belong_to():
+def two_themes_and_two_outliers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors of ten quotes about axis 0 (theme 0), ten about axis 1 (theme 1) and two unthemed ones."""
     rng = np.random.default_rng(0)
     axes = np.eye(8, dtype=np.float32)
     vectors = np.concatenate([axes[0] + 0.1 * rng.normal(size=(10, 8)), axes[1] + 0.1 * rng.normal(size=(10, 8)),
-                              [axes[0] + 0.1 * axes[2], axes[3]]]).astype(np.float32)
+                              [first, second]]).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    labels = np.array([0] * 10 + [1] * 10 + [UNTHEMED, UNTHEMED])
+    return vectors, np.array([0] * 10 + [1] * 10 + [UNTHEMED, UNTHEMED])
+
+
+def test_outliers_join_only_the_theme_they_clearly_belong_to():
+    axes = np.eye(8, dtype=np.float32)
+    vectors, labels = two_themes_and_two_outliers(axes[0] + 0.1 * axes[2], axes[3])
     reduced = np.concatenate([np.zeros((10, 2)), np.ones((10, 2)), [[0.1, 0.1], [0.9, 0.9]]])
     out = reassign_outliers(vectors, reduced, labels, threshold=0.5)
     assert out[-2] == 0  # close to theme 0's centroid
@@ -174,12 +180,8 @@ def test_outliers_join_only_the_theme_they_clearly_belong_to():
 
 
 def test_leftovers_join_the_theme_nearest_in_meaning_only_when_similar_enough():
-    rng = np.random.default_rng(0)
     axes = np.eye(8, dtype=np.float32)
-    vectors = np.concatenate([axes[0] + 0.1 * rng.normal(size=(10, 8)), axes[1] + 0.1 * rng.normal(size=(10, 8)),
-                              [axes[1] + 0.3 * axes[2], axes[3]]]).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    labels = np.array([0] * 10 + [1] * 10 + [UNTHEMED, UNTHEMED])
+    vectors, labels = two_themes_and_two_outliers(axes[1] + 0.3 * axes[2], axes[3])
     out = place_leftovers(vectors, labels, threshold=0.5)
     assert out[-2] == 1  # most like theme 1's quotes
     assert out[-1] == UNTHEMED  # like no theme: stays unthemed
