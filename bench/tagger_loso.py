@@ -72,7 +72,10 @@ BANKING_INFO = {
 def before_kinds(texts: list[str], rev: str) -> list[str]:
     """Kinds from `voc classify` of git revision `rev`, cached under .voc/cache."""
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8]
-    cached = CACHE / f"before-{rev}-{len(texts)}-{digest}.json"
+    # Named by the commit, not as given: "HEAD" or a branch names another commit tomorrow.
+    commit = subprocess.run(["git", "rev-parse", "--short=12", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    cached = CACHE / f"before-{commit}-{len(texts)}-{digest}.json"
     if cached.is_file():
         return json.loads(cached.read_text())
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout

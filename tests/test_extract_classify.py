@@ -120,6 +120,9 @@ def test_kinds_of_more_real_sentences(text, kind):
     ("It just needs to remember the last folder I opened.", "request"),
     ("How about a weekly summary by email?", "request"),
     ("Expose the calendar API to third-party apps.", "request"),
+    ("Why not let users pin their favourite reports to the top?", "request"),
+    ("The onboarding could be improved with a short video.", "request"),
+    ("Why is the export not working?", "pain"),
 ])
 def test_requests_framed_by_praise_or_put_as_questions(text, kind):
     assert classify(text).kind == kind
@@ -159,6 +162,11 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("There is nothing I don't like about it!", "praise"),
     ("I loved this app until the last update.", "pain"),
     ("What a waste of my time!", "pain"),
+    ("Thanks for nothing.", "pain"),
+    ("Thank you so much for losing my luggage again.", "pain"),
+    ("Thanks for fixing it so quickly!", "praise"),
+    ("Zero stars if I could.", "pain"),
+    ("Uninstalled after two days.", "pain"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

@@ -105,6 +105,22 @@ WHY_NOT_DONE = [
      {"NORM": {"IN": ["not", "never"]}}],
 ]
 
+# Thanks for a harm is sarcasm, a complaint: "Thanks for nothing", "thanks for losing my bag" (not
+# "thanks for fixing it").
+HARMS = ["lose", "ruin", "waste", "break", "cancel", "ignore", "delete", "destroy", "screw", "mess", "kill", "spoil",
+         "steal", "block", "ban", "strand", "delay", "wreck", "overcharge", "scam", "rob", "cheat"]
+SARCASTIC_THANKS = [
+    [{"LOWER": {"IN": ["thanks", "thank", "thx", "ty"]}}, {"LOWER": {"IN": ["you", "u", "a", "lot", "so", "much"]}, "OP": "*"},
+     {"LOWER": "for"}, {"LOWER": {"IN": ["nothing", "nada"]}}],
+    [{"LOWER": {"IN": ["thanks", "thank", "thx", "ty"]}}, {"LOWER": {"IN": ["you", "u", "a", "lot", "so", "much"]}, "OP": "*"},
+     {"LOWER": "for"}, {"LEMMA": {"IN": HARMS}, "TAG": "VBG"}],
+]
+# A rating put in words at the bottom of the scale: "Zero stars if I could", "one star because ...".
+RATED_LOW = [[{"LOWER": {"IN": ["zero", "0", "no", "negative", "minus", "one", "1", "half"]}}, {"LEMMA": "star"}]]
+
+# "Why not let users pin apps?": a suggestion, not a failure of "let" (its "not" is denied as one).
+WHY_NOT_TRY = [[{"LOWER": "why"}, {"LOWER": "not"}, {"TAG": "VB"}]]
+
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:strong": [
         [{"LEMMA": "wish"}],
@@ -121,8 +137,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": ["get", "have"]}}],
         [{"LOWER": "any"}, {"LOWER": "chance"}],
         [{"LOWER": "if"}, {"LOWER": "only"}],
-        [{"LOWER": "if"}, {"LOWER": {"IN": ["you", "they", "it", "we", "i", "there"]}},
+        [{"LOWER": "if"}, {"LOWER": {"IN": ["you", "they", "it", "we", "there"]}},
          {"LEMMA": {"IN": ["could", "would", "be", "add", "offer", "had", "have", "support", "let", "allow"]}}],
+        # "5 stars if I could pin from it" wants something; "zero stars if I could" ends there and wants nothing
+        [{"LOWER": "if"}, {"LOWER": "i"}, {"LEMMA": {"IN": ["could", "would", "be", "had", "have"]}}, {"IS_ALPHA": True}],
         [{"LEMMA": "hope"}, {"LOWER": {"IN": ["you", "they", "for", "to", "that", "the", "it"]}}],
         [{"LEMMA": {"IN": ["need", "want", "require"]}}, {"POS": "ADV", "OP": "*"},
          {"LOWER": {"IN": ["a", "an", "the", "more", "some", "better", "support", "ability", "option", "way", "its"]}}],
@@ -151,6 +169,11 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["should", "need", "must"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"},
          {"LEMMA": {"IN": ASK_VERBS + ["implement", "extend", "expand", "increase", "improve", "enhance"]}, "TAG": "VBN"}],
         [{"LOWER": "there"}, {"LEMMA": {"IN": ["need", "should"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "be"}],
+        # "The breakfast could be improved", "more languages could easily be added"
+        [{"LEMMA": {"IN": ["could", "might"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"},
+         {"LEMMA": {"IN": ["improve", "add", "expand", "extend", "enhance", "include", "offer", "provide", "increase",
+                           "upgrade", "implement", "introduce"]}, "TAG": "VBN"}],
+        *WHY_NOT_TRY,
         [{"LEMMA": "improvement"}, {"LEMMA": {"IN": ["would", "could"]}}],
         # "How about an English version?": a suggestion put as a question
         [{"IS_SENT_START": True, "LOWER": "how"}, {"LOWER": "about"}],
@@ -266,6 +289,11 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
+        *SARCASTIC_THANKS,
+        *RATED_LOW,
+        # the customer leaving ("Uninstalled.", "I'll uninstall it"), not instructions ("you can uninstall it")
+        [{"LOWER": {"IN": ["uninstalled", "uninstalling", "uninstall"]}, "TAG": {"IN": ["VBD", "VBN", "VBG", "NN", "NNP"]}}],
+        [{"LOWER": {"IN": ["will", "'ll", "ll", "gonna", "going"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "uninstall"}],
         [{"LOWER": "fed"}, {"LOWER": "up"}],
         # "what a joke", "this app is a joke" (not "tell me a joke")
         [{"LOWER": {"IN": ["what", "is", "'s", "s", "was"]}}, {"LOWER": "a"}, {"POS": "ADJ", "OP": "?"}, {"LOWER": "joke"}],
@@ -283,6 +311,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     # "never had problems", "no complaints", "without any issues": a problem word that says there is none.
     "pain:denied": [
+        *WHY_NOT_TRY,
         [{"LOWER": {"IN": ["nothing", "none"]}}, {"LEMMA": "be"}, {"TAG": "RB", "OP": "*"},
          {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBN"}],
         [{"NORM": {"IN": ["no", "never", "not", "without", "zero", "nothing"]}},
@@ -310,7 +339,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": FAIR_PRICE}}, {"LEMMA": {"IN": PRICE_NOUNS}}],
         *PRAISED_BY_NEGATION,
     ],
-    "praise:denied": NEGATED_PRAISE + PAST_PRAISE + ADVISED,
+    "praise:denied": NEGATED_PRAISE + PAST_PRAISE + ADVISED + SARCASTIC_THANKS,
     "praise:turned": PRAISED_BY_NEGATION,   # a negated praise word that is praise after all
     "question:strong": [
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
