@@ -167,6 +167,12 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("Thanks for fixing it so quickly!", "praise"),
     ("Zero stars if I could.", "pain"),
     ("Uninstalled after two days.", "pain"),
+    ("It is difficult to find the export settings.", "pain"),
+    ("Easy to use and hard to put down.", "praise"),
+    ("The blender arrived damaged.", "pain"),
+    ("The font is so small I can barely read it.", "pain"),
+    ("I want my money back.", "pain"),
+    ("I returned it the next day.", "pain"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

@@ -118,7 +118,8 @@ SARCASTIC_THANKS = [
 # A rating put in words at the bottom of the scale: "Zero stars if I could", "one star because ...".
 RATED_LOW = [[{"LOWER": {"IN": ["zero", "0", "no", "negative", "minus", "one", "1", "half"]}}, {"LEMMA": "star"}]]
 
-# "Why not let users pin apps?": a suggestion, not a failure of "let" (its "not" is denied as one).
+# "Why not let users pin apps?": a suggestion, not a failure of "let" (tagger.cue_counts drops the
+# failure cues that start at its "not").
 WHY_NOT_TRY = [[{"LOWER": "why"}, {"LOWER": "not"}, {"TAG": "VB"}]]
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -289,6 +290,22 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
+        # "hard to find", "difficult to use" (not "isn't hard to use", "the hard to find songs"); "can barely read it"
+        [{"NORM": {"NOT_IN": list(NEG)}, "POS": {"NOT_IN": ["DET"]}}, {"LOWER": {"IN": ["hard", "difficult", "impossible", "tricky", "confusing",
+                                                           "annoying", "painful", "tedious", "frustrating"]}},
+         {"LOWER": "to"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["put", "beat", "fault", "resist", "top", "believe", "imagine",
+                                                             "say", "tell", "describe", "explain", "choose", "pick"]}}],
+        [{"LEMMA": {"IN": ["can", "could"]}}, {"LOWER": {"IN": ["barely", "hardly", "scarcely"]}}, {"TAG": "VB"}],
+        # goods that came wrong: "arrived damaged", "came broken"
+        [{"LEMMA": {"IN": ["arrive", "come", "ship", "deliver", "turn"]}}, {"LOWER": "up", "OP": "?"}, {"POS": "ADV", "OP": "*"},
+         {"LOWER": {"IN": ["damaged", "broken", "cracked", "dented", "defective", "opened", "used", "late", "incomplete",
+                           "dead", "scratched", "torn", "wet", "smashed", "leaking", "faulty", "wrong"]}}],
+        # wanting the money back, sending the goods back
+        [{"LOWER": "money"}, {"LOWER": "back"}],
+        [{"LEMMA": {"IN": ["want", "demand", "need", "request", "expect"]}}, {"POS": {"IN": ["DET", "PRON", "ADJ"]}, "OP": "*"},
+         {"LEMMA": "refund"}],
+        [{"LEMMA": "return", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["it", "them", "this", "mine", "both"]}}],
+        [{"LEMMA": "send", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["it", "them", "this"]}}, {"LOWER": "back"}],
         *SARCASTIC_THANKS,
         *RATED_LOW,
         # the customer leaving ("Uninstalled.", "I'll uninstall it"), not instructions ("you can uninstall it")
@@ -311,7 +328,6 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     # "never had problems", "no complaints", "without any issues": a problem word that says there is none.
     "pain:denied": [
-        *WHY_NOT_TRY,
         [{"LOWER": {"IN": ["nothing", "none"]}}, {"LEMMA": "be"}, {"TAG": "RB", "OP": "*"},
          {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VBN"}],
         [{"NORM": {"IN": ["no", "never", "not", "without", "zero", "nothing"]}},

@@ -45,6 +45,8 @@ SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
                       re.IGNORECASE)
 
+WHY_NOT_IGNORES = {"pain:strong", "pain:weak", "severity:blocking"}
+
 # A fix put as a condition or a hope: still to come, so it denies no pain (cue_counts).
 HOPED = re.compile(r"\b(if|once|until|unless|hope|hoping|wish|would|will|'ll)\b", re.IGNORECASE)
 
@@ -117,7 +119,11 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     where a sentence asks for a cause ("Why ...?", "What went wrong?")."""
     starts: dict[str, set[int]] = {}
     for match_id, start, _ in matcher(doc):
-        starts.setdefault(doc.vocab.strings[match_id], set()).add(start)
+        label = doc.vocab.strings[match_id]
+        if label in WHY_NOT_IGNORES and 0 < start < len(doc) - 1 and doc[start].norm_ == "not" \
+                and doc[start - 1].lower_ == "why" and doc[start + 1].tag_ == "VB":
+            continue  # "Why not let users ...?" suggests; its "not" reports no failure ("Why not working?" does)
+        starts.setdefault(label, set()).add(start)
     # "fixed" still to come ("would be 5 stars if this were fixed", "until it is fixed") puts nothing right.
     resolved = {start for start in starts.pop("pain:resolved", ()) if not HOPED.search(doc[start].sent.text)}
     if resolved:  # kept under its own label too (a feature of bench/kind_features.py), and denies a pain
