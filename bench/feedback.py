@@ -91,7 +91,8 @@ def tagged(texts: list[str]) -> list:
     from nlp.settings import Settings
     from nlp.text import tagger
 
-    source = b"".join((ROOT / "nlp" / "text" / name).read_bytes() for name in ("tagger.py", "cues.py"))
+    # every module of the text stage: the cues, their word lists and the prototype sentences live apart
+    source = b"".join(path.read_bytes() for path in sorted((ROOT / "nlp" / "text").glob("*.py")))
     key = hashlib.sha256(source + "\n".join(texts).encode()).hexdigest()[:16]
     cached = CACHE / f"tagged-{key}.json"
     if cached.is_file():

@@ -4,56 +4,10 @@ nlp/text/prototypes.py). General English, not words of one product or one data s
 
 from __future__ import annotations
 
-# Negation as spaCy normalises it: "n't", "nt" (wont, cant) and "not" all have NORM "not".
-NEG = {"not", "never", "cannot", "no"}
-GOOD = ["great", "nice", "good", "cool", "awesome", "amazing", "helpful", "useful", "perfect", "fantastic",
-        "ideal", "handy", "lovely", "wonderful", "better", "best", "brilliant", "excellent", "beneficial",
-        "convenient", "fabulous", "sweet", "neat", "super", "incredible", "terrific", "valuable", "swell"]
-ASK_VERBS = ["add", "allow", "bring", "build", "consider", "enable", "give", "implement", "include", "introduce",
-             "let", "make", "offer", "provide", "support", "create", "integrate", "put", "develop", "show", "update",
-             "change", "have", "get", "do"]
-# Things an app or tool is expected to do; "not" before one of them reports a failure.
-FUNCTIONS = ["work", "load", "open", "launch", "start", "connect", "sync", "save", "find", "show", "respond", "play",
-             "let", "allow", "update", "arrive", "go", "read", "focus", "finish", "recognize", "recognise", "download",
-             "upload", "send", "receive", "register", "accept", "display", "print", "install", "log", "sign", "login",
-             "match", "appear", "come", "function", "run", "stay", "keep", "remember", "record", "scroll", "count",
-             "detect", "pick", "get", "see", "access", "use", "do", "change", "import", "export", "trust", "understand",
-             "track", "ring", "notify", "charge", "refresh", "close", "reply", "answer", "help", "fix", "exist", "afford",
-             "verify", "process", "complete", "activate", "confirm", "approve", "authenticate", "deliver", "withdraw", "link"]
-BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", "malfunction", "stall", "stutter",
-                   "drain", "throttle", "choke", "corrupt", "disappear", "vanish", "wipe", "reset", "overwrite",
-                   "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip", "disconnect"]
-PROBLEM_NOUNS = ["problem", "issue", "bug", "error", "glitch", "crash", "outage", "downtime", "headache", "nightmare",
-                 "workaround", "failure", "defect", "hassle", "pain", "mess", "frustration", "complaint", "delay",
-                 "lag", "struggle", "annoyance", "loop", "blocker", "trouble", "difficulty"]
-PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable", "frustrating", "annoying", "painful",
-               "clunky", "blank", "garbled", "blurry", "invisible", "unresponsive", "laggy", "glitchy", "stuck",
-               "wrong", "incorrect", "inaccurate", "tedious", "cumbersome", "complicated", "difficult", "hard",
-               "impossible", "rigid", "noisy", "late", "missing", "gone", "lost", "frozen", "inconsistent",
-               "misleading", "useless", "awkward", "steep", "sluggish", "greyed", "grayed", "corrupted", "outdated",
-               "expensive", "overpriced", "costly", "pricey", "random", "unstable", "limited", "off", "dirty", "filthy",
-               "smelly", "cramped", "crowded", "faulty", "defective", "unavailable", "unreachable", "worse"]
-PRICE_NOUNS = ["price", "cost", "bill", "renewal", "invoice", "fee", "subscription", "charge", "rate", "pricing"]
-# Done to a customer, these went wrong: "my payment was declined", "the order got cancelled".
-FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal", "deny",
-                  "suspend", "disable", "bounce", "delay", "damage"]
-BETWEEN_TAGS = ["RB", "RP", "DT", "PRP$", "NN", "NNS", "NNP", "JJ", "CD"]  # adverbs, or the subject of a question
-SERVICE_VERBS = ["call", "answer", "respond", "reply", "help", "contact", "get", "fix", "return", "email", "reach",
-                 "listen", "care", "bother", "pick"]
-# Judgements of dissatisfaction: a complaint whatever it names ("Worst app ever", "Poor design"), as
-# complaint corpora count one; "not bad" denies it.
-DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "sucks", "trash", "garbage", "rubbish",
-             "crap", "crappy", "junk", "disappointed", "disappointing", "disappointment", "poor", "poorly", "pathetic",
-             "ridiculous", "ridiculously", "unacceptable", "rude", "lousy", "dreadful", "appalling", "atrocious",
-             "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "abysmal", "stupid",
-             "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly", "lazy"]
-# A problem someone put right is no standing pain: "when our import broke, they fixed it the same day",
-# "the bug was fixed in the update"; not "never fixed", "hasn't been resolved".
-RESOLVE_VERBS = ["fix", "resolve", "solve", "sort", "repair"]
-TIME_UNITS = ["second", "minute", "hour", "day", "week", "month", "click", "tap", "step"]
-
-# A good word on the price is praise: "the price was fair", "reasonable pricing".
-FAIR_PRICE = ["fair", "reasonable", "affordable", "competitive", "cheap", "low"]
+from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_features.py)
+    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, HARMS, NEG,
+    PRAISE_WORDS, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, TIME_UNITS,
+)
 
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
 # a dark mode" (recommending the product itself, "I recommend this app", stays praise).
@@ -80,8 +34,6 @@ PRAISED_BY_NEGATION = [
 ]
 
 # Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
-PRAISE_WORDS = ["recommend", "like", "love", "enjoy", "appreciate", "worth", "good", "great", "happy", "satisfied",
-                "impressed", "helpful", "useful", "easy", "reliable", "fun", "satisfy", "impress", "please", "pleased"]
 NEGATED_PRAISE = [
     [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": PRAISE_WORDS}}],
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["as", "so"]}}, {"POS": "ADJ"}, {"LOWER": "as"}],
@@ -105,10 +57,7 @@ WHY_NOT_DONE = [
      {"NORM": {"IN": ["not", "never"]}}],
 ]
 
-# Thanks for a harm is sarcasm, a complaint: "Thanks for nothing", "thanks for losing my bag" (not
-# "thanks for fixing it").
-HARMS = ["lose", "ruin", "waste", "break", "cancel", "ignore", "delete", "destroy", "screw", "mess", "kill", "spoil",
-         "steal", "block", "ban", "strand", "delay", "wreck", "overcharge", "scam", "rob", "cheat"]
+# "Thanks for nothing", "thanks for losing my bag": sarcasm, a complaint (not "thanks for fixing it").
 SARCASTIC_THANKS = [
     [{"LOWER": {"IN": ["thanks", "thank", "thx", "ty"]}}, {"LOWER": {"IN": ["you", "u", "a", "lot", "so", "much"]}, "OP": "*"},
      {"LOWER": "for"}, {"LOWER": {"IN": ["nothing", "nada"]}}],
