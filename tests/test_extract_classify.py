@@ -173,6 +173,11 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("The font is so small I can barely read it.", "pain"),
     ("I want my money back.", "pain"),
     ("I returned it the next day.", "pain"),
+    ("Is your site down again?", "pain"),
+    ("Is the down payment refundable?", "question"),
+    ("Paying $90 a month for internet that barely works.", "pain"),
+    ("Switching providers, I'm done with you.", "pain"),
+    ("Nice job on the new checkout!", "praise"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

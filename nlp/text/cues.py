@@ -127,7 +127,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "improvement"}, {"LEMMA": {"IN": ["would", "could"]}}],
         # "How about an English version?": a suggestion put as a question
         [{"IS_SENT_START": True, "LOWER": "how"}, {"LOWER": "about"}],
-        [{"LOWER": {"IN": ["suggestion", "suggest", "request", "requests", "wishlist", "wishing"]}}],
+        [{"LOWER": {"IN": ["suggestion", "suggest", "wishlist", "wishing"]}}],
+        [{"LOWER": {"IN": ["request", "requests"]}, "POS": {"IN": ["NOUN", "PROPN"]}}],  # not "can't request a ride"
         [{"LEMMA": {"IN": ["missing", "lack", "lacking", "miss"]}},
          {"POS": {"IN": ["DET", "ADJ", "ADV"]}, "OP": "*"},
          {"LEMMA": {"IN": ["feature", "option", "function", "functionality", "support", "integration", "ability",
@@ -265,6 +266,15 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["what", "is", "'s", "s", "was"]}}, {"LOWER": "a"}, {"POS": "ADJ", "OP": "?"}, {"LOWER": "joke"}],
         # "the site is down", "internet has been down all day"
         [{"LEMMA": "be"}, {"POS": "ADV", "OP": "*", "LOWER": {"NOT_IN": ["up"]}}, {"LOWER": "down"}],
+        # "internet that barely works", "it hardly loads"
+        [{"LOWER": {"IN": ["barely", "hardly", "scarcely"]}}, {"LEMMA": {"IN": FUNCTIONS}, "TAG": {"IN": ["VBZ", "VBD", "VBP"]}}],
+        # "I'm done with you", "so done with this app"
+        [{"LOWER": "done"}, {"LOWER": "with"}, {"LOWER": {"IN": ["you", "u", "this", "your", "them", "y'all", "these"]}}],
+    ],
+    # A failure put as a question: a complaint, as "Why ...?" is (tagger.cue_scores). "Is your app down?"
+    "pain:asked": [
+        [{"LEMMA": "be"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"}, {"POS": {"IN": ["NOUN", "PROPN"]}, "OP": "{1,3}"},
+         {"LOWER": "down"}, {"LOWER": {"IN": ["again", "today", "now"]}, "OP": "?"}, {"IS_PUNCT": True}],
     ],
     "pain:weak": [
         [{"LEMMA": "have"}, {"LOWER": "to"}, {"POS": "VERB"}],
@@ -294,6 +304,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     "praise:strong": [
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
+        [{"LOWER": {"IN": ["nice", "good", "great", "fine", "excellent", "amazing", "brilliant"]}}, {"LOWER": {"IN": ["job", "work"]}}],
         [{"LOWER": {"IN": ["great", "excellent", "amazing", "fantastic", "awesome", "brilliant", "wonderful", "superb",
                            "perfect", "best", "outstanding", "lifesaver", "favourite", "favorite", "intuitive",
                            "reliable", "smooth", "smoother", "love", "dream", "easy", "solid", "fabulous", "helpful",

@@ -150,7 +150,8 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
         return counts.get(f"{kind}:strong", 0) + WEAK_CUE * counts.get(f"{kind}:weak", 0)
 
     # A clearly negative mood leans to a complaint as a clearly positive one leans to praise.
-    pain = max(strength("pain") - 2 * counts.get("pain:denied", 0), 0.0) + (MOOD_LEAN if mood < -MOOD_CLEAR else 0.0)
+    asked = counts.get("pain:asked", 0)
+    pain = max(strength("pain") + asked - 2 * counts.get("pain:denied", 0), 0.0) + (MOOD_LEAN if mood < -MOOD_CLEAR else 0.0)
     # A negated praise word is no praise ("would not recommend"), unless the negation is praise ("can't get enough").
     praise = max(strength("praise") - max(counts.get("praise:denied", 0) - counts.get("praise:turned", 0), 0), 0.0)
     # "Love it, but I wish ..." and "Great app, but it crashes ...": the praise is the frame, the
@@ -170,7 +171,7 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     # "Why was my card declined?" asks nothing a PM answers: it reports a failure, as complaints put to a
     # service so often do ("Why does it keep crashing?"); "How do I fix this?" stays a question.
     # So does a failure told first and then asked about ("My payment was declined twice. Can you help?").
-    why = counts.get("question:why", 0) > 0 or counts.get("pain:told", 0) > 0
+    why = counts.get("question:why", 0) > 0 or counts.get("pain:told", 0) > 0 or asked > 0
     if asks and scores["request"] < 1 and scores["pain"] < (1 if why else 2):
         scores["question"] = QUESTION_CUE
     return scores
