@@ -178,6 +178,13 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("Paying $90 a month for internet that barely works.", "pain"),
     ("Switching providers, I'm done with you.", "pain"),
     ("Nice job on the new checkout!", "praise"),
+    ("I expected more from this brand.", "pain"),
+    ("Much smaller than advertised.", "pain"),
+    ("The battery only lasts two hours.", "pain"),
+    ("Nobody told me about the extra fees.", "pain"),
+    ("It's a good product but the software is buggy.", "pain"),
+    ("A lifesaver when the train is late.", "praise"),
+    ("The staff went above and beyond.", "praise"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

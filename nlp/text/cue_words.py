@@ -35,7 +35,7 @@ FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "l
                   "suspend", "disable", "bounce", "delay", "damage"]
 BETWEEN_TAGS = ["RB", "RP", "DT", "PRP$", "NN", "NNS", "NNP", "JJ", "CD"]  # adverbs, or the subject of a question
 SERVICE_VERBS = ["call", "answer", "respond", "reply", "help", "contact", "get", "fix", "return", "email", "reach",
-                 "listen", "care", "bother", "pick"]
+                 "listen", "care", "bother", "pick", "tell", "inform", "warn", "mention", "notify"]
 # Judgements of dissatisfaction: a complaint whatever it names ("Worst app ever", "Poor design"), as
 # complaint corpora count one; "not bad" denies it.
 DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "sucks", "trash", "garbage", "rubbish",
@@ -59,3 +59,10 @@ PRAISE_WORDS = ["recommend", "like", "love", "enjoy", "appreciate", "worth", "go
 # "thanks for fixing it").
 HARMS = ["lose", "ruin", "waste", "break", "cancel", "ignore", "delete", "destroy", "screw", "mess", "kill", "spoil",
          "steal", "block", "ban", "strand", "delay", "wreck", "overcharge", "scam", "rob", "cheat"]
+
+# Worse than the customer was led to expect: "smaller than advertised", "slower than I expected"
+# (not "better than expected").
+SHORT_OF = ["smaller", "worse", "slower", "weaker", "thinner", "flimsier", "shorter", "less", "lower", "fewer",
+            "louder", "dimmer", "cheaper", "tinier", "duller", "noisier", "heavier"]
+EXPECTED = ["expected", "thought", "advertised", "described", "promised", "pictured", "shown", "claimed", "stated",
+            "listed", "imagined", "hoped", "anticipated"]

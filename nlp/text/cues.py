@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_features.py)
     ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, HARMS, NEG,
-    PRAISE_WORDS, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, TIME_UNITS,
+    EXPECTED, PRAISE_WORDS, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
 )
 
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
@@ -240,6 +240,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
+        # short of what was expected: "I expected more", "smaller than advertised", "not what I expected",
+        # "nothing special"; "the battery only lasts two hours"
+        [{"LEMMA": "expect", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["more", "better", "much"]}}],
+        [{"LOWER": {"IN": SHORT_OF}}, {"LOWER": "than"}, {"POS": {"IN": ["PRON", "DET", "ADV"]}, "OP": "*"},
+         {"LOWER": {"IN": EXPECTED}}],
+        [{"LOWER": "nothing"}, {"LOWER": {"IN": ["special", "spectacular", "impressive", "great", "exceptional"]}}],
+        [{"LOWER": "only"}, {"LEMMA": "last"}],
         # "hard to find", "difficult to use" (not "isn't hard to use", "the hard to find songs"); "can barely read it"
         [{"NORM": {"NOT_IN": list(NEG)}, "POS": {"NOT_IN": ["DET"]}}, {"LOWER": {"IN": ["hard", "difficult", "impossible", "tricky", "confusing",
                                                            "annoying", "painful", "tedious", "frustrating"]}},
@@ -270,6 +277,12 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["barely", "hardly", "scarcely"]}}, {"LEMMA": {"IN": FUNCTIONS}, "TAG": {"IN": ["VBZ", "VBD", "VBP"]}}],
         # "I'm done with you", "so done with this app"
         [{"LOWER": "done"}, {"LOWER": "with"}, {"LOWER": {"IN": ["you", "u", "this", "your", "them", "y'all", "these"]}}],
+    ],
+    # A plain judgement, "the software is buggy", "the app was slow" (not "is not slow"): a strong cue
+    # unless its sentence puts it as a condition ("if your laptop is broken", tagger.cue_counts).
+    "pain:judged": [
+        [{"LEMMA": "be"}, {"POS": "ADV", "NORM": {"NOT_IN": list(NEG)}, "OP": "*"},
+         {"LOWER": {"IN": [a for a in PROBLEM_ADJ if a not in ("off", "random", "hard", "difficult", "limited", "impossible")]}}],
     ],
     # A failure put as a question: a complaint, as "Why ...?" is (tagger.cue_scores). "Is your app down?"
     "pain:asked": [
@@ -311,6 +324,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
                            "lovely", "powerful"]}}],
         [{"LEMMA": "work"}, {"LOWER": {"IN": ["well", "great", "perfectly", "fine", "flawlessly", "beautifully"]}}],
         [{"LOWER": "just"}, {"LEMMA": "work"}],
+        [{"LOWER": "above"}, {"LOWER": "and"}, {"LOWER": "beyond"}],
+        [{"LEMMA": "do"}, {"LOWER": "the"}, {"LOWER": {"IN": ["job", "trick"]}}],
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": FAIR_PRICE}}],
         [{"LOWER": {"IN": FAIR_PRICE}}, {"LEMMA": {"IN": PRICE_NOUNS}}],
         *PRAISED_BY_NEGATION,

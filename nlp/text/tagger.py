@@ -46,6 +46,8 @@ ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what w
                       re.IGNORECASE)
 
 WHY_NOT_IGNORES = {"pain:strong", "pain:weak", "severity:blocking"}
+# A judgement put as a condition judges nothing: "the best app if your laptop is broken".
+CONDITION = re.compile(r"\b(if|when|whenever|unless|in case|once)\b", re.IGNORECASE)
 
 # A fix put as a condition or a hope: still to come, so it denies no pain (cue_counts).
 HOPED = re.compile(r"\b(if|once|until|unless|hope|hoping|wish|would|will|'ll)\b", re.IGNORECASE)
@@ -129,6 +131,9 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     if resolved:  # kept under its own label too (a feature of bench/kind_features.py), and denies a pain
         starts["pain:resolved"] = resolved
         starts.setdefault("pain:denied", set()).update(resolved)
+    judged = {start for start in starts.pop("pain:judged", ()) if not CONDITION.search(doc[doc[start].sent.start:start].text)}
+    if judged:
+        starts.setdefault("pain:strong", set()).update(judged)
     counts = {label: len(s) for label, s in starts.items()}
     sentences = list(doc.sents) if len(doc) else []
     if sentences:
