@@ -134,8 +134,10 @@ def label_hits(labels_text: list[str], members: list[np.ndarray], truth: np.ndar
     """Share of themes whose label's nearest intent name (embedded by `encode`) is the theme's
     majority intent: (top-1, top-3). Every intent name of the set is a candidate."""
     intents = sorted(names)
-    name_vecs = encode([names[i] for i in intents])
-    label_vecs = encode(labels_text)
+    # One text at a time: int8 embeddings move a little with their batch-mates, so a batch of all the
+    # labels would let one changed label flip the hits of others.
+    name_vecs = np.vstack([encode([names[i]]) for i in intents])
+    label_vecs = np.vstack([encode([text]) for text in labels_text])
     sims = label_vecs @ name_vecs.T
     top1 = top3 = 0
     for row, m in enumerate(members):

@@ -125,3 +125,15 @@ def test_general_quotes_left_in_no_theme_are_counted_apart_and_moved_ones_are_no
     assert (g.quotes, g.customers, g.positive, sorted(g.quote_ids)) == (2, 2, 2, ["g1", "g2"])
     assert doc.unthemed_quotes == before - 2
     check_themes(json.loads(doc.model_dump_json()))
+
+
+def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy_nlp):
+    from nlp.themes.labels import keywords_by_cluster, phrase_candidates
+
+    said = ["Hi [NAME], my new card hasn't arrived yet", "The \"sync\" button doesn't work",
+            "My transfer has not gone through", "Write to me at [EMAIL] when the photos upload"]
+    phrases = phrase_candidates(list(spacy_nlp.pipe(said)))
+    assert {"new card not arriving", "transfer not going through"} <= set(phrases)
+    assert not any(mark in p for p in phrases for mark in ("NAME", "EMAIL", "[", "]", '"'))
+    keywords = keywords_by_cluster(said, np.zeros(len(said), dtype=int))[0]
+    assert keywords and not {"name", "email"} & {w for k in keywords for w in k.split()}

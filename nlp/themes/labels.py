@@ -21,6 +21,11 @@ CONTRACTION_STEMS = {"aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "
 # spaCy's stop list alone would also drop content words it lists ("top ups", "full refund", "front page").
 FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "SCONJ"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
+# What redaction put in a quote's place ("[NAME]", "[EMAIL]": nlp/text/redact.py) names no subject.
+PLACEHOLDERS = re.compile(r"\[[A-Z]+\]")
+# Marks a label never shows: brackets and quotes belong to the sentence the phrase came from.
+STRAY_MARKS = set('[](){}<>"\u201c\u201d\u2018`|*#')
+PARTICLES = {"through", "out", "up", "off", "back", "in", "down", "away", "on", "over"}
 QUANTIFIERS = {"enough", "few", "less", "least", "many", "more", "most", "much", "other", "own", "same", "several",
                "such", "various"}
 
@@ -32,7 +37,7 @@ def keywords_by_cluster(texts: list[str], labels: np.ndarray, top: int = KEYWORD
     ids = sorted(set(labels.tolist()) - {UNTHEMED})
     if not ids:
         return {}
-    docs = [" ".join(t for t, l in zip(texts, labels) if l == i) for i in ids]
+    docs = [PLACEHOLDERS.sub(" ", " ".join(t for t, l in zip(texts, labels) if l == i)) for i in ids]
     vectorizer = CountVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | CONTRACTION_STEMS), ngram_range=(1, 2),
                                  token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b")
     try:
@@ -128,6 +133,8 @@ def label_from_docs(docs: list, keywords: list[str]) -> str:
     for doc in docs:
         seen = set()
         for lead, tokens in _candidates(doc):
+            if not _clean(tokens):
+                continue
             surface = " ".join(filter(None, [lead.lemma_.lower() if lead is not None else "",
                                              "".join(_cased(t) + t.whitespace_ for t in tokens).strip()]))
             if not tokens or len(tokens) > 5 or not re.search("[a-zA-Z]", surface):
@@ -202,12 +209,16 @@ LABEL_WORDS = (2, 5)  # a label a PM would write: "Change PIN", "Card not arrivi
 def phrase_candidates(docs: list) -> Counter:
     """Phrases of 1-5 words in the parsed quotes, as written, counted once per quote: noun phrases,
     a verb with its particle ("top up"), with what it acts on ("activate card") or through a
-    preposition ("transfer to account"), and a subject with its negated verb ("card not arrived")."""
+    preposition ("transfer to account"), and a subject with its negated verb ("card not arriving")."""
     counts: Counter[str] = Counter()
     for doc in docs:
         seen = set()
-        for tokens in (phrase.tokens for phrase in _phrases(doc)):
-            words = " ".join(_word(t) for t in tokens).replace(" - ", "-").split()
+        for phrase in _phrases(doc):
+            if not _clean(phrase.tokens):
+                continue
+            # "card not arrived", "app not worked" read as a PM writes them: "card not arriving"
+            said = {phrase.verb.i: gerund(phrase.verb)} if phrase.relation == "neg" else {}
+            words = " ".join(said.get(t.i) or _word(t) for t in phrase.tokens).replace(" - ", "-").split()
             if 0 < len(words) <= LABEL_WORDS[1] and any(re.search("[a-zA-Z]", w) for w in words):
                 seen.add(" ".join(words))
         counts.update(seen)
@@ -239,7 +250,9 @@ def _phrases(doc):
     for verb in doc:
         if verb.pos_ != "VERB":
             continue
-        head = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+        # its particle, also where the parser takes it for a preposition with no object ("gone through")
+        head = [verb] + [c for c in verb.children if c.dep_ == "prt" or (
+            c.i == verb.i + 1 and c.lower_ in PARTICLES and c.dep_ in ("prep", "advmod") and not any(c.children))]
         if len(head) > 1:
             yield Phrase(head, "prt", verb)
         for child in verb.children:
@@ -253,6 +266,30 @@ def _phrases(doc):
                 subject = chunk_of(child)
                 if subject:
                     yield Phrase(subject + [next(c for c in verb.children if c.dep_ == "neg")] + head, "neg", verb)
+
+
+def _clean(tokens: list) -> bool:
+    """No stray marks and no redaction placeholder ("[NAME]" parses as "[", "NAME", "]")."""
+    doc = tokens[0].doc if tokens else None
+    for t in tokens:
+        if t.text in STRAY_MARKS or (0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "[" and doc[t.i + 1].text == "]"):
+            return False
+    return True
+
+
+def gerund(verb) -> str:
+    """The -ing form of a verb token, from its lemma: "arrive" -> "arriving", "stop" -> "stopping"."""
+    lemma = verb.lemma_.lower()
+    if not lemma.isalpha() or lemma in ("be", "have", "do"):
+        return _word(verb)
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")) and len(lemma) > 2:
+        return lemma[:-1] + "ing"
+    vowels = re.findall(r"[aeiou]+", lemma)
+    if len(vowels) == 1 and re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):  # one syllable: "stop", "run", "get"
+        return lemma + lemma[-1] + "ing"
+    return lemma + "ing"
 
 
 def _word(token) -> str:
