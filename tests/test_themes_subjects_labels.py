@@ -131,9 +131,10 @@ def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy
     from nlp.themes.labels import keywords_by_cluster, phrase_candidates
 
     said = ["Hi [NAME], my new card hasn't arrived yet", "The \"sync\" button doesn't work",
-            "My transfer has not gone through", "Write to me at [EMAIL] when the photos upload"]
+            "My transfer has not gone through", "Write to me at [EMAIL] when the photos upload",
+            "HORRIBLE UPDATE broke the GPS"]
     phrases = phrase_candidates(list(spacy_nlp.pipe(said)))
-    assert {"new card not arriving", "transfer not going through"} <= set(phrases)
+    assert {"new card not arriving", "transfer not going through", "horrible update", "broke GPS"} <= set(phrases)
     assert not any(mark in p for p in phrases for mark in ("NAME", "EMAIL", "[", "]", '"'))
     keywords = keywords_by_cluster(said, np.zeros(len(said), dtype=int))[0]
     assert keywords and not {"name", "email"} & {w for k in keywords for w in k.split()}

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Iterable
 
 PLACEHOLDER = {"EMAIL": "[EMAIL]", "PHONE": "[PHONE]", "URL": "[URL]", "CARD": "[CARD]", "NAME": "[NAME]"}
+PLACEHOLDERS = re.compile("|".join(re.escape(p) for p in PLACEHOLDER.values()))
 # Where two findings overlap, the earlier type here wins: an email is not also a name.
 PRIORITY = ("EMAIL", "URL", "CARD", "PHONE", "NAME")
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")  # how national numbers without +CC are read
@@ -219,3 +220,11 @@ def redact_many(texts: list[str], nlp, known_names: Iterable[str] = ()) -> list[
 def redact_each(texts: list[str], nlp, known_names: list[Iterable[str]]) -> list[str]:
     """redact_many with the names known in each text apart (one spaCy pass over all of them)."""
     return [apply(doc.text, find_pii(doc, [n for n in known if n])) for doc, known in zip(nlp.pipe(texts), known_names)]
+
+
+def without_placeholders(text: str) -> str:
+    """The text with what redaction put in place taken out: "[NAME] doesn't work" -> "doesn't work". A
+    placeholder says nothing of what a quote is about, yet short quotes that share one embed alike."""
+    if "[" not in text:
+        return text
+    return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(PLACEHOLDERS.sub(" ", text).split()))

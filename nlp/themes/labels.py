@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nlp.text.redact import without_placeholders  # what redaction put in a quote's place names no subject
 from nlp.themes.vectors import UNTHEMED
 
 KEYWORDS = 8
@@ -21,8 +22,6 @@ CONTRACTION_STEMS = {"aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "
 # spaCy's stop list alone would also drop content words it lists ("top ups", "full refund", "front page").
 FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "SCONJ"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
-# What redaction put in a quote's place ("[NAME]", "[EMAIL]": nlp/text/redact.py) names no subject.
-PLACEHOLDERS = re.compile(r"\[[A-Z]+\]")
 # Marks a label never shows: brackets and quotes belong to the sentence the phrase came from.
 STRAY_MARKS = set('[](){}<>"\u201c\u201d\u2018`|*#')
 PARTICLES = {"through", "out", "up", "off", "back", "in", "down", "away", "on", "over"}
@@ -37,7 +36,7 @@ def keywords_by_cluster(texts: list[str], labels: np.ndarray, top: int = KEYWORD
     ids = sorted(set(labels.tolist()) - {UNTHEMED})
     if not ids:
         return {}
-    docs = [PLACEHOLDERS.sub(" ", " ".join(t for t, l in zip(texts, labels) if l == i)) for i in ids]
+    docs = [without_placeholders(" ".join(t for t, l in zip(texts, labels) if l == i)) for i in ids]
     vectorizer = CountVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | CONTRACTION_STEMS), ngram_range=(1, 2),
                                  token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b")
     try:
@@ -91,8 +90,12 @@ def _phrase_tokens(span) -> list:
 
 
 def _cased(token) -> str:
-    """Lower case, except words cased inside (acronyms and brands: "ATMs", "SSO", "iOS")."""
-    return token.text if any(c.isupper() for c in token.text[1:]) else token.text.lower()
+    """Lower case, except words cased inside (acronyms and brands: "ATMs", "SSO", "iOS"); a word
+    written all in capitals is shouted, not an acronym, when it is long or a common word ("HORRIBLE
+    UPDATE", "MAKE"; "PDF", "GPS" stay)."""
+    text = token.text
+    shouted = text.isupper() and (len(text) > 4 or token.is_stop)
+    return text if any(c.isupper() for c in text[1:]) and not shouted else text.lower()
 
 
 def _candidates(doc):
