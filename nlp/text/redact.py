@@ -21,6 +21,8 @@ PLACEHOLDER = {"EMAIL": "[EMAIL]", "PHONE": "[PHONE]", "URL": "[URL]", "CARD": "
 PLACEHOLDERS = re.compile("|".join(re.escape(p) for p in PLACEHOLDER.values()))
 # Where two findings overlap, the earlier type here wins: an email is not also a name.
 PRIORITY = ("EMAIL", "URL", "CARD", "PHONE", "NAME")
+OBJECT_PRONOUNS = {"it", "this", "that", "these", "those", "them"}
+VERB_NAMES = {"love", "hope", "mark", "chase", "will", "may", "bill", "rob"}  # given names that are verbs too
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")  # how national numbers without +CC are read
 MIN_PHONE_DIGITS = 7  # shorter "possible" numbers are counts and versions ("15,000", "4.2.1")
 
@@ -114,6 +116,14 @@ def pattern_pii(text: str) -> list[Pii]:
     return found
 
 
+def _unit_or_acronym(entity) -> bool:
+    """A "person" glued to a number ("100GB": "GB", "S4") or a short all-capitals token ("TV", "PC")."""
+    first = entity[0]
+    before = entity.doc[first.i - 1] if first.i > 0 else None
+    glued = before is not None and not before.whitespace_ and before.text[-1:].isdigit()
+    return glued or (len(entity) == 1 and first.text.isupper() and len(first.text) <= 3)
+
+
 def _is_name_word(token) -> bool:
     return token.pos_ == "PROPN" and token.is_title and token.is_alpha
 
@@ -152,11 +162,17 @@ def _in_person_context(token, doc) -> bool:
 
 def name_pii(doc, known_names: Iterable[str] = ()) -> list[Pii]:
     """Person names in a spaCy doc (with NER and the parse)."""
-    found = [Pii(e.start_char, e.end_char, "NAME") for e in doc.ents if e.label_ == "PERSON"]
+    found = [Pii(e.start_char, e.end_char, "NAME") for e in doc.ents if e.label_ == "PERSON" and not _unit_or_acronym(e)]
     names = given_names()
     first_names = []
     for token in doc:
         if not _is_name_word(token) or token.ent_type_ in ("DATE", "TIME") or _is_place(token, doc):
+            continue
+        # A given name that is also a verb, acting on "it": "Love it", "Hope this helps" (the small
+        # model tags such a capitalised verb PROPN); "Maria it works" keeps its name.
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if token.lower_ in VERB_NAMES and after is not None and after.lower_ in OBJECT_PRONOUNS \
+                and token.ent_type_ != "PERSON" and not _in_person_context(token, doc):
             continue
         # The small model often calls a person GPE or ORG, so a given name counts whatever its entity
         # type; places are told apart by their context (_is_place).
