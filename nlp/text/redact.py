@@ -21,6 +21,7 @@ PLACEHOLDER = {"EMAIL": "[EMAIL]", "PHONE": "[PHONE]", "URL": "[URL]", "CARD": "
 PLACEHOLDERS = re.compile("|".join(re.escape(p) for p in PLACEHOLDER.values()))
 # Where two findings overlap, the earlier type here wins: an email is not also a name.
 PRIORITY = ("EMAIL", "URL", "CARD", "PHONE", "NAME")
+UNITS = {"KB", "MB", "GB", "TB", "TV", "PC", "OS", "UI", "HD", "SD", "USB", "GPS", "AM", "PM"}
 OBJECT_PRONOUNS = {"it", "this", "that", "these", "those", "them"}
 VERB_NAMES = {"love", "hope", "mark", "chase", "will", "may", "bill", "rob"}  # given names that are verbs too
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")  # how national numbers without +CC are read
@@ -117,11 +118,12 @@ def pattern_pii(text: str) -> list[Pii]:
 
 
 def _unit_or_acronym(entity) -> bool:
-    """A "person" glued to a number ("100GB": "GB", "S4") or a short all-capitals token ("TV", "PC")."""
+    """A "person" glued to a number ("100GB": "GB") or a unit or device written in capitals ("TV", "PC";
+    not initials such as "AJ", nor a handle such as "Jfk702": names may be written so)."""
     first = entity[0]
     before = entity.doc[first.i - 1] if first.i > 0 else None
     glued = before is not None and not before.whitespace_ and before.text[-1:].isdigit()
-    return glued or (len(entity) == 1 and first.text.isupper() and len(first.text) <= 3)
+    return glued or (len(entity) == 1 and first.text in UNITS)
 
 
 def _is_name_word(token) -> bool:
