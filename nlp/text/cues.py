@@ -1,6 +1,6 @@
 """Cue patterns over the spaCy parse for what a customer said: token patterns (spaCy Matcher) keyed
-"<kind>:<strength>" or "severity:<reason>" (the embedding side's prototype sentences are in
-nlp/text/prototypes.py). General English, not words of one product or one data set."""
+"<kind>:<strength>" or "severity:<reason>", built of the word lists in nlp/text/cue_words.py (the embedding
+side's prototype sentences are in nlp/text/prototypes.py). General English, not words of one product or one data set."""
 
 from __future__ import annotations
 
