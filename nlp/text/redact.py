@@ -241,8 +241,8 @@ def redact_each(texts: list[str], nlp, known_names: list[Iterable[str]]) -> list
 
 
 def without_placeholders(text: str) -> str:
-    """The text with what redaction put in place taken out: "[NAME] doesn't work" -> "doesn't work". A
-    placeholder says nothing of what a quote is about, yet short quotes that share one embed alike."""
+    """The text with what redaction put in place taken out: "[NAME] doesn't work" -> "doesn't work" (a
+    placeholder says nothing of what a quote is about: theme keywords leave it out)."""
     if "[" not in text:
         return text
     return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(PLACEHOLDERS.sub(" ", text).split()))

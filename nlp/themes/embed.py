@@ -68,12 +68,9 @@ def embed(texts: list[str], model: str = BUNDLED_MODEL, batch_size: int = 64,
 
 
 def embed_for(texts: list[str], settings: "Settings") -> np.ndarray:
-    """embed() as voc.toml configures it: its model and backend, cached in the store's database. Quotes
-    are embedded without redaction placeholders (quotes that share only "[NAME]" formed a theme of it)."""
-    from nlp.text.redact import without_placeholders
+    """embed() as voc.toml configures it: its model and backend, cached in the store's database."""
     from nlp.themes.embed_cache import EmbeddingCache
 
-    texts = [without_placeholders(t) for t in texts]
     return embed(texts, settings.themes.embedding_model, cache=EmbeddingCache(settings.store_url),
                  backend=settings.themes.embedding_backend, models_dir=settings.paths.state / "models")
 
