@@ -138,3 +138,8 @@ def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy
     assert not any(mark in p for p in phrases for mark in ("NAME", "EMAIL", "[", "]", '"'))
     keywords = keywords_by_cluster(said, np.zeros(len(said), dtype=int))[0]
     assert keywords and not {"name", "email"} & {w for k in keywords for w in k.split()}
+    # no phrase ends in a preposition whose object was a pronoun, nor is built on "have"
+    said = ["Can you elaborate to me", "It doesn't matter to me", "I have the Dropbox app", "We had a relaxing day"]
+    phrases = set(phrase_candidates(list(spacy_nlp.pipe(said))))
+    assert {"dropbox app", "relaxing day"} <= phrases
+    assert not {p for p in phrases if p.split()[-1] in ("to", "on") or p.split()[0] in ("have", "had")}, phrases

@@ -25,6 +25,8 @@ CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
 # Marks a label never shows: brackets and quotes belong to the sentence the phrase came from.
 STRAY_MARKS = set('[](){}<>"\u201c\u201d\u2018`|*#')
 PARTICLES = {"through", "out", "up", "off", "back", "in", "down", "away", "on", "over"}
+# Verbs that say nothing of their object: "have the Dropbox app", "had a relaxing day" name only the object.
+LIGHT_VERBS = {"have", "be"}
 QUANTIFIERS = {"enough", "few", "less", "least", "many", "more", "most", "much", "other", "own", "same", "several",
                "such", "various"}
 
@@ -259,12 +261,13 @@ def _phrases(doc):
         if len(head) > 1:
             yield Phrase(head, "prt", verb)
         for child in verb.children:
-            if child.dep_ in ("dobj", "obj", "attr"):
+            if child.dep_ in ("dobj", "obj", "attr") and verb.lemma_.lower() not in LIGHT_VERBS:
                 acted_on = chunk_of(child)
                 yield Phrase(head + acted_on, child.dep_, verb, acted_on, chunk_at(child) is not None)
             elif child.dep_ == "prep":
-                for obj in (o for o in child.children if o.dep_ == "pobj"):
-                    yield Phrase(head + [child] + chunk_of(obj), "prep", verb)
+                # a preposition whose object says nothing ("elaborate to me", "matter to me") ends no phrase
+                for acted_on in filter(None, (chunk_of(o) for o in child.children if o.dep_ == "pobj")):
+                    yield Phrase(head + [child] + acted_on, "prep", verb)
             elif child.dep_ == "nsubj" and any(c.dep_ == "neg" for c in verb.children):
                 subject = chunk_of(child)
                 if subject:
