@@ -226,6 +226,10 @@ def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kin
     ("Can a setting be added so that the overlay colour is configurable?", "request"),
     ("Can this be done from the command line?", "question"),
     ("I recommend everything they make.", "praise"),
+    ("Be sure to ask for a room on a higher floor.", "request"),
+    ("You should definitely try the spa.", "request"),
+    ("Don't miss the rooftop bar.", "request"),
+    ("Love it, works perfectly.", "praise"),
 ])
 def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_praise(text, kind):
     assert classify(text).kind == kind

@@ -71,9 +71,25 @@ RATED_LOW = [[{"LOWER": {"IN": ["zero", "0", "no", "negative", "minus", "one", "
 # failure cues that start at its "not").
 WHY_NOT_TRY = [[{"LOWER": "why"}, {"LOWER": "not"}, {"TAG": "VB"}]]
 
+# Advice to whoever reads the feedback is a suggestion too (suggestion mining counts tips to fellow customers):
+# "You should ask for a room upstairs", "Be sure to book early", "Don't miss the breakfast".
+ADVICE = [
+    [{"LOWER": {"IN": ["you", "u"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["should", "must"]}},
+     {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be", "have"]}}],
+    [{"LOWER": "be"}, {"LOWER": "sure"}, {"LOWER": "to"}],
+    [{"LEMMA": "make"}, {"LOWER": "sure"}],
+    [{"LOWER": {"IN": ["do", "don't", "dont"]}}, {"NORM": "not", "OP": "?"}, {"LEMMA": {"IN": ["miss", "forget"]}}],
+]
+# A sentence that opens on a bare verb tells someone what to do: weakly a suggestion, whoever it is for
+# ("Ask for a room upstairs", "Try the pancakes"); not a feeling with its subject left out ("Love it").
+IMPERATIVE = [[{"IS_SENT_START": True, "TAG": "VB",
+                "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
+                                     "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"]}}]]
+
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:strong": [
         [{"LEMMA": "wish"}],
+        *ADVICE,
         *ADVISED,
         [{"LOWER": {"IN": ["my", "our", "one"]}}, {"LOWER": {"IN": ["advice", "tip", "suggestion", "recommendation"]}}],
         [{"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
@@ -138,6 +154,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"POS": {"IN": ["NOUN", "PROPN"]}}, {"NORM": "please"}, {"IS_PUNCT": True, "OP": "*"}, {"IS_SENT_START": True, "OP": "?"}],
     ],
     "request:weak": [
+        *IMPERATIVE,
         [{"LOWER": {"IN": ["option", "ability", "possibility", "way"]}}, {"LOWER": {"IN": ["to", "for"]}}],
         [{"LOWER": "able"}, {"LOWER": "to"}],
         [{"LEMMA": {"IN": ["need", "want"]}}],
