@@ -241,6 +241,12 @@ def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_prais
     ("The improvement is huge, great update!", "praise"),
     ("What’s wrong with my card? It was declined.", "pain"),
     ("My payment has been declined several times. Can you help me??", "pain"),
+    ("How hard is it to answer the phone?", "pain"),
+    ("Is it too much to ask for a working app?", "pain"),
+    ("How many times do I have to call you?", "pain"),
+    ("How many days do I have to wait for the transfer?", "question"),
+    ("How does that even happen?", "pain"),
+    ("How do I change my password?", "question"),
 ])
 def test_a_question_is_a_pain_only_where_it_asks_why_or_follows_a_failure_told(text, kind):
     assert classify(text).kind == kind

@@ -86,6 +86,26 @@ IMPERATIVE = [[{"IS_SENT_START": True, "TAG": "VB",
                 "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
                                      "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"]}}]]
 
+# A complaint put as a question that wants no answer: "How hard is it to answer the phone?", "Is it too much
+# to ask?", "What's the point of ...?", "How is this acceptable?", "Why do I even bother?", "How many times do I
+# have to call?", "Who designed this?", "How does that even happen?".
+WH = {"LOWER": {"IN": ["how", "why", "what", "who"]}}
+RHETORICAL = [
+    [{"LOWER": "how"}, {"LOWER": {"IN": ["hard", "difficult"]}}, {"LEMMA": {"IN": ["be", "can"]}}],
+    [{"LOWER": "too"}, {"LOWER": "much"}, {"LOWER": "to"}, {"LOWER": "ask"}],
+    [{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "the"}, {"LOWER": "point"}],
+    [{"LOWER": "how"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["this", "that", "it"]}}, {"POS": "ADV", "OP": "*"},
+     {"LOWER": {"IN": ["acceptable", "ok", "okay", "legal", "fair", "allowed", "right", "normal"]}}],
+    [{"LOWER": "why"}, {"LEMMA": {"IN": ["do", "would", "should"]}}, {"LOWER": {"IN": ["i", "we", "anyone", "anybody"]}},
+     {"LOWER": {"IN": ["even", "ever", "bother"]}}],
+    [{"LOWER": "how"}, {"LOWER": "many"}, {"LOWER": {"IN": ["times", "more"]}},
+     {"LEMMA": {"IN": ["do", "must", "shall", "will"]}}, {"LOWER": {"IN": ["i", "we"]}}],
+    [{"LOWER": "who"}, {"LOWER": {"IN": ["designed", "approved", "thought", "decided", "signed"]}}],
+    [WH, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{1,3}"}, {"LOWER": "even"}],
+    [{"LOWER": "how"}, {"LEMMA": {"IN": ["do", "can", "could"]}}, {"LOWER": {"IN": ["you", "they", "u"]}}, {"LOWER": "even", "OP": "?"},
+     {"LEMMA": {"IN": ["lose", "forget", "mess", "screw", "break", "ignore"]}}],
+]
+
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:strong": [
         [{"LEMMA": "wish"}],
@@ -305,6 +325,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     "pain:asked": [
         [{"LEMMA": "be"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"}, {"POS": {"IN": ["NOUN", "PROPN"]}, "OP": "{1,3}"},
          {"LOWER": "down"}, {"LOWER": {"IN": ["again", "today", "now"]}, "OP": "?"}, {"IS_PUNCT": True}],
+        *RHETORICAL,
     ],
     "pain:weak": [
         [{"LEMMA": "have"}, {"LOWER": "to"}, {"POS": "VERB"}],
