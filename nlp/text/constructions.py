@@ -1,0 +1,104 @@
+"""Constructions of English that the cue patterns (nlp/text/cues.py) are built of: ways a customer puts praise,
+a complaint or a suggestion that no single word gives away ("can't get enough", "Why didn't ...?", "How hard is it
+to ...?", "Be sure to ..."). spaCy Matcher token patterns; general English, not one product's or one data set's."""
+
+from __future__ import annotations
+
+from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, PRAISE_WORDS
+
+# Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
+# a dark mode" (recommending the product itself, "I recommend this app", stays praise).
+# (spaCy's small model often tags the gerund a noun: "recommend bringing" -> NN.)
+ADVISED = [[{"LEMMA": {"IN": ["recommend", "suggest", "advise"]}}, {"POS": "ADV", "OP": "*"},
+            {"LOWER": {"REGEX": "^[a-z]{2,}ing$", "NOT_IN": ["everything", "anything", "something", "nothing", "thing",
+                                                            "king", "ring", "string", "spring", "wing", "sing"]}}]]
+
+# Praise put as a negation: "can't get enough", "couldn't be happier", "don't change a thing", "not bad".
+PRAISED_BY_NEGATION = [
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["get", "say", "recommend", "praise", "thank"]}},
+     {"POS": {"IN": ["PRON", "ADV", "DET"]}, "OP": "*"}, {"LOWER": "enough"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["live", "do", "work", "manage"]}}, {"LOWER": "without"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "stop"}, {"TAG": "VBG"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "put"}, {"POS": "PRON"}, {"LOWER": "down"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "change"}, {"LOWER": "a"}, {"LOWER": "thing"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": {"IN": ["happier", "better", "easier"]}}],
+    [{"NORM": {"IN": list(NEG)}}, {"POS": "ADV", "OP": "?"}, {"LOWER": "bad"}],
+    [{"LOWER": "never"}, {"LEMMA": {"IN": ["fail", "disappoint"]}}],
+    [{"LOWER": "never"}, {"LEMMA": "let"}, {"POS": "PRON"}, {"LOWER": "down"}],
+    # "What's not to like", "nothing I don't like about it"
+    [{"LOWER": "not"}, {"LOWER": "to"}, {"LEMMA": {"IN": ["like", "love"]}}],
+    [{"LOWER": "nothing"}, {"POS": "PRON", "OP": "?"}, {"POS": "AUX", "OP": "*"}, {"NORM": "not"}, {"LEMMA": {"IN": ["like", "love"]}}],
+]
+
+# Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
+NEGATED_PRAISE = [
+    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": PRAISE_WORDS}}],
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["as", "so"]}}, {"POS": "ADJ"}, {"LOWER": "as"}],
+    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART", "DET"]}, "OP": "{0,3}"}, {"LOWER": {"IN": FAIR_PRICE}}],
+]
+
+# Better once than now: "I loved it until the update", "used to be great", "used to work".
+PAST_PRAISE = [
+    [{"LEMMA": {"IN": ["love", "like", "enjoy"]}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": "until"}],
+    [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
+]
+
+# Asking why something did not happen reports that it did not: "Why didn't the ATM give me all my money?",
+# "Why isn't my top-up working?", "Why is my card not working?"; not "Why don't you add ...?" nor "Why
+# isn't there ...?" (suggestions). The verb is left open: spaCy's small model tags many of them nouns.
+NOT_ASKING_FOR = {"LOWER": {"NOT_IN": ["you", "u", "ya", "they", "we", "there"]}}
+SUBJECT = {"TAG": {"IN": BETWEEN_TAGS + ["PRP", "HYPH"]}}
+WHY_NOT_DONE = [
+    [{"LOWER": "why"}, {"POS": "AUX"}, {"NORM": "not"}, {**SUBJECT, **NOT_ASKING_FOR}],
+    [{"LOWER": "why"}, {"POS": "AUX"}, {**SUBJECT, **NOT_ASKING_FOR}, {**SUBJECT, "OP": "{0,3}"},
+     {"NORM": {"IN": ["not", "never"]}}],
+]
+
+# "Thanks for nothing", "thanks for losing my bag": sarcasm, a complaint (not "thanks for fixing it").
+SARCASTIC_THANKS = [
+    [{"LOWER": {"IN": ["thanks", "thank", "thx", "ty"]}}, {"LOWER": {"IN": ["you", "u", "a", "lot", "so", "much"]}, "OP": "*"},
+     {"LOWER": "for"}, {"LOWER": {"IN": ["nothing", "nada"]}}],
+    [{"LOWER": {"IN": ["thanks", "thank", "thx", "ty"]}}, {"LOWER": {"IN": ["you", "u", "a", "lot", "so", "much"]}, "OP": "*"},
+     {"LOWER": "for"}, {"LEMMA": {"IN": HARMS}, "TAG": "VBG"}],
+]
+# A rating put in words at the bottom of the scale: "Zero stars if I could", "one star because ...".
+RATED_LOW = [[{"LOWER": {"IN": ["zero", "0", "no", "negative", "minus", "one", "1", "half"]}}, {"LEMMA": "star"}]]
+
+# "Why not let users pin apps?": a suggestion, not a failure of "let" (tagger.cue_counts drops the
+# failure cues that start at its "not").
+WHY_NOT_TRY = [[{"LOWER": "why"}, {"LOWER": "not"}, {"TAG": "VB"}]]
+
+# Advice to whoever reads the feedback is a suggestion too (suggestion mining counts tips to fellow customers):
+# "You should ask for a room upstairs", "Be sure to book early", "Don't miss the breakfast".
+ADVICE = [
+    [{"LOWER": {"IN": ["you", "u"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["should", "must"]}},
+     {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be", "have"]}}],
+    [{"LOWER": "be"}, {"LOWER": "sure"}, {"LOWER": "to"}],
+    [{"LEMMA": "make"}, {"LOWER": "sure"}],
+    [{"LOWER": {"IN": ["do", "don't", "dont"]}}, {"NORM": "not", "OP": "?"}, {"LEMMA": {"IN": ["miss", "forget"]}}],
+]
+# A sentence that opens on a bare verb tells someone what to do: weakly a suggestion, whoever it is for
+# ("Ask for a room upstairs", "Try the pancakes"); not a feeling with its subject left out ("Love it").
+IMPERATIVE = [[{"IS_SENT_START": True, "TAG": "VB",
+                "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
+                                     "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"]}}]]
+
+# A complaint put as a question that wants no answer: "How hard is it to answer the phone?", "Is it too much
+# to ask?", "What's the point of ...?", "How is this acceptable?", "Why do I even bother?", "How many times do I
+# have to call?", "Who designed this?", "How does that even happen?".
+WH = {"LOWER": {"IN": ["how", "why", "what", "who"]}}
+RHETORICAL = [
+    [{"LOWER": "how"}, {"LOWER": {"IN": ["hard", "difficult"]}}, {"LEMMA": {"IN": ["be", "can"]}}],
+    [{"LOWER": "too"}, {"LOWER": "much"}, {"LOWER": "to"}, {"LOWER": "ask"}],
+    [{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "the"}, {"LOWER": "point"}],
+    [{"LOWER": "how"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["this", "that", "it"]}}, {"POS": "ADV", "OP": "*"},
+     {"LOWER": {"IN": ["acceptable", "ok", "okay", "legal", "fair", "allowed", "right", "normal"]}}],
+    [{"LOWER": "why"}, {"LEMMA": {"IN": ["do", "would", "should"]}}, {"LOWER": {"IN": ["i", "we", "anyone", "anybody"]}},
+     {"LOWER": {"IN": ["even", "ever", "bother"]}}],
+    [{"LOWER": "how"}, {"LOWER": "many"}, {"LOWER": {"IN": ["times", "more"]}},
+     {"LEMMA": {"IN": ["do", "must", "shall", "will"]}}, {"LOWER": {"IN": ["i", "we"]}}],
+    [{"LOWER": "who"}, {"LOWER": {"IN": ["designed", "approved", "thought", "decided", "signed"]}}],
+    [WH, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{1,3}"}, {"LOWER": "even"}],
+    [{"LOWER": "how"}, {"LEMMA": {"IN": ["do", "can", "could"]}}, {"LOWER": {"IN": ["you", "they", "u"]}}, {"LOWER": "even", "OP": "?"},
+     {"LEMMA": {"IN": ["lose", "forget", "mess", "screw", "break", "ignore"]}}],
+]
