@@ -230,6 +230,11 @@ def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kin
     ("You should definitely try the spa.", "request"),
     ("Don't miss the rooftop bar.", "request"),
     ("Love it, works perfectly.", "praise"),
+    ("We would love to come back next year.", "praise"),
+    ("We would definitely stay here again.", "praise"),
+    ("I would like to thank the staff for making our stay special.", "praise"),
+    ("I would never stay here again.", "pain"),
+    ("I would love to go back to the old version.", "request"),
 ])
 def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_praise(text, kind):
     assert classify(text).kind == kind

@@ -102,3 +102,24 @@ RHETORICAL = [
     [{"LOWER": "how"}, {"LEMMA": {"IN": ["do", "can", "could"]}}, {"LOWER": {"IN": ["you", "they", "u"]}}, {"LOWER": "even", "OP": "?"},
      {"LEMMA": {"IN": ["lose", "forget", "mess", "screw", "break", "ignore"]}}],
 ]
+
+# Wanting to come back, or to thank, is no request of the maker: "We would love to come back", "would definitely stay
+# here again", "I'd like to thank the staff", "I wish we could have stayed longer", "will be back". Praise; the request
+# cues inside such a phrase ("would love", "wish") are dropped (tagger.cue_counts).
+AGAIN_VERBS = ["stay", "go", "come", "visit", "return", "book", "buy", "use", "choose", "recommend", "order", "fly",
+               "eat", "shop", "download", "purchase", "pick"]
+NOT_NEGATED = {"POS": {"IN": ["ADV", "PART"]}, "NORM": {"NOT_IN": list(NEG)}, "OP": "*"}  # "would not come back"
+# "come back", "be back"; "go back" but not "go back to the old version" (a request)
+BACKS = [[{"LEMMA": {"IN": ["come", "be"]}}, {"LOWER": "back"}], [{"LEMMA": "go"}, {"LOWER": "back"}, {"LOWER": {"NOT_IN": ["to"]}}]]
+RETURNING = [
+    *([{"LEMMA": {"IN": ["would", "will"]}}, NOT_NEGATED, {"LEMMA": {"IN": ["love", "like"]}},
+       {"LOWER": "to"}, {"POS": "ADV", "OP": "*"}, *back] for back in BACKS),
+    [{"LEMMA": {"IN": ["would", "will"]}}, NOT_NEGATED, {"LEMMA": {"IN": ["love", "like"]}},
+     {"LOWER": "to"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN": ["return", "thank", "commend", "praise", "congratulate"]}}],
+    *([{"LEMMA": {"IN": ["would", "will"]}}, NOT_NEGATED, *back] for back in BACKS),
+    [{"LEMMA": {"IN": ["would", "will"]}}, NOT_NEGATED, {"LEMMA": "return"}],
+    [{"LEMMA": {"IN": ["would", "will"]}}, NOT_NEGATED, {"LEMMA": {"IN": AGAIN_VERBS}},
+     {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["if", "but", "unless", "when", "once"]}, "OP": "{0,5}"}, {"LOWER": "again"}],
+    [{"LEMMA": "wish"}, {"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["could", "had", "'d"]}}, {"LOWER": "have", "OP": "?"},
+     {"TAG": "VBN"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": {"IN": ["longer", "sooner", "earlier", "more"]}}],
+]

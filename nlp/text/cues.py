@@ -11,11 +11,12 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RHETORICAL,
+    ADVICE, ADVISED, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL,
     SARCASTIC_THANKS, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
+    "request:not": RETURNING,
     "request:strong": [
         [{"LEMMA": "wish"}],
         *ADVICE,
@@ -264,6 +265,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     "praise:strong": [
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
+        *RETURNING,
         [{"LOWER": {"IN": ["nice", "good", "great", "fine", "excellent", "amazing", "brilliant"]}}, {"LOWER": {"IN": ["job", "work"]}}],
         [{"LOWER": {"IN": ["great", "excellent", "amazing", "fantastic", "awesome", "brilliant", "wonderful", "superb",
                            "perfect", "best", "outstanding", "lifesaver", "favourite", "favorite", "intuitive",

@@ -120,8 +120,12 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     question after other sentences, "pain:told" counts the failures told before it; "question:why" is 1
     where a sentence asks for a cause ("Why ...?", "What went wrong?")."""
     starts: dict[str, set[int]] = {}
-    for match_id, start, _ in matcher(doc):
-        label = doc.vocab.strings[match_id]
+    matches = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc)]
+    # "We would love to come back": no request cue inside a phrase of wanting to return or to thank
+    silenced = {i for label, start, end in matches if label == "request:not" for i in range(start, end)}
+    for label, start, _ in matches:
+        if label == "request:not" or (label.startswith("request:") and start in silenced):
+            continue
         if label in WHY_NOT_IGNORES and 0 < start < len(doc) - 1 and doc[start].norm_ == "not" \
                 and doc[start - 1].lower_ == "why" and doc[start + 1].tag_ == "VB":
             continue  # "Why not let users ...?" suggests; its "not" reports no failure ("Why not working?" does)
