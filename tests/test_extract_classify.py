@@ -185,6 +185,10 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("It's a good product but the software is buggy.", "pain"),
     ("A lifesaver when the train is late.", "praise"),
     ("The staff went above and beyond.", "praise"),
+    ("Not very intuitive.", "pain"),
+    ("The new layout is not user friendly at all.", "pain"),
+    ("The room was not clean.", "pain"),
+    ("While not perfect, it is a very good app.", "praise"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

@@ -4,7 +4,7 @@ to ...?", "Be sure to ..."). spaCy Matcher token patterns; general English, not 
 
 from __future__ import annotations
 
-from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, PRAISE_WORDS
+from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, NEGATABLE_PRAISE
 
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
 # a dark mode" (recommending the product itself, "I recommend this app", stays praise).
@@ -32,7 +32,8 @@ PRAISED_BY_NEGATION = [
 
 # Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
 NEGATED_PRAISE = [
-    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": PRAISE_WORDS}}],
+    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LOWER": "user", "OP": "?"},
+     {"TEXT": "-", "OP": "?"}, {"LEMMA": {"IN": NEGATABLE_PRAISE}}],
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["as", "so"]}}, {"POS": "ADJ"}, {"LOWER": "as"}],
     [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART", "DET"]}, "OP": "{0,3}"}, {"LOWER": {"IN": FAIR_PRICE}}],
 ]

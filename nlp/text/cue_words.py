@@ -54,6 +54,14 @@ FAIR_PRICE = ["fair", "reasonable", "affordable", "competitive", "cheap", "low"]
 # Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
 PRAISE_WORDS = ["recommend", "like", "love", "enjoy", "appreciate", "worth", "good", "great", "happy", "satisfied",
                 "impressed", "helpful", "useful", "easy", "reliable", "fun", "satisfy", "impress", "please", "pleased"]
+# Words of praise on their own ("Excellent!", "so intuitive"): a praise cue, and with a negation before them a complaint.
+PRAISE_ADJ = ["great", "excellent", "amazing", "fantastic", "awesome", "brilliant", "wonderful", "superb", "perfect", "best",
+              "outstanding", "lifesaver", "favourite", "favorite", "intuitive", "reliable", "smooth", "smoother", "love",
+              "dream", "easy", "solid", "fabulous", "helpful", "lovely", "powerful"]
+# What a negation turns into a complaint: "not very intuitive", "not user friendly", "not fast enough", "not clean"
+# (a superlative denied concedes, as 4-star reviews do: "while not perfect, it is very good").
+NEGATABLE_PRAISE = sorted(set(PRAISE_WORDS) | {"intuitive", "reliable", "smooth", "solid", "friendly", "fast", "stable",
+                                               "accurate", "responsive", "clean", "comfortable", "convenient"})
 
 # Thanks for a harm is sarcasm, a complaint: "Thanks for nothing", "thanks for losing my bag" (not
 # "thanks for fixing it").

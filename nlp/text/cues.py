@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_features.py)
     ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, HARMS, NEG,
-    EXPECTED, PRAISE_WORDS, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
+    EXPECTED, PRAISE_ADJ, PRAISE_WORDS, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
 )
 
 from nlp.text.constructions import (
@@ -267,10 +267,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
         *RETURNING,
         [{"LOWER": {"IN": ["nice", "good", "great", "fine", "excellent", "amazing", "brilliant"]}}, {"LOWER": {"IN": ["job", "work"]}}],
-        [{"LOWER": {"IN": ["great", "excellent", "amazing", "fantastic", "awesome", "brilliant", "wonderful", "superb",
-                           "perfect", "best", "outstanding", "lifesaver", "favourite", "favorite", "intuitive",
-                           "reliable", "smooth", "smoother", "love", "dream", "easy", "solid", "fabulous", "helpful",
-                           "lovely", "powerful"]}}],
+        [{"LOWER": {"IN": PRAISE_ADJ}}],
         [{"LEMMA": "work"}, {"LOWER": {"IN": ["well", "great", "perfectly", "fine", "flawlessly", "beautifully"]}}],
         [{"LOWER": "just"}, {"LEMMA": "work"}],
         [{"LOWER": "above"}, {"LOWER": "and"}, {"LOWER": "beyond"}],
