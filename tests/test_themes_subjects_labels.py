@@ -37,6 +37,9 @@ def test_reviews_with_a_mood_and_no_subject_are_told_apart(reviews, spacy_nlp):
     assert set(NO_SUBJECT + WITH_SUBJECT) <= set(reviews)
     assert general_mask(NO_SUBJECT, spacy_nlp).all()
     assert not general_mask(WITH_SUBJECT, spacy_nlp).any()  # a crash, an update, a request: subjects
+    # the product failing as a whole says how it feels, not what about; a named part failing is a subject
+    assert general_mask(["Doesn't work at all.", "Just doesn't work. So frustrated."], spacy_nlp).all()
+    assert not general_mask(["The sync doesn't work.", "Camera not working"], spacy_nlp).any()
 
 
 def test_moods_are_told_apart_however_they_are_typed_and_a_theme_of_jokes_is_not_one(reviews, spacy_nlp):
@@ -122,7 +125,7 @@ def test_general_quotes_left_in_no_theme_are_counted_apart_and_moved_ones_are_no
     vectors = np.eye(len(placed), 8, dtype=np.float32)
     count_general_apart(doc, placed, vectors, {"g1", "g2", "g3", "g4"}, top_quotes=4)
     g = doc.general_sentiment
-    assert (g.quotes, g.customers, g.positive, sorted(g.quote_ids)) == (2, 2, 2, ["g1", "g2"])
+    assert (g.quotes, g.customers, g.positive, g.negative, sorted(g.quote_ids)) == (2, 2, 2, 0, ["g1", "g2"])
     assert doc.unthemed_quotes == before - 2
     check_themes(json.loads(doc.model_dump_json()))
 
@@ -143,3 +146,14 @@ def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy
     phrases = set(phrase_candidates(list(spacy_nlp.pipe(said))))
     assert {"dropbox app", "relaxing day"} <= phrases
     assert not {p for p in phrases if p.split()[-1] in ("to", "on") or p.split()[0] in ("have", "had")}, phrases
+
+
+def test_a_pain_with_no_subject_counts_negative_whatever_its_score(tmp_path: Path):
+    from nlp.themes.rank import general_sentiment
+
+    _, quotes, _ = fixed_run(tmp_path)
+    said = [("Doesn't work at all.", "pain", 0.0), ("Love it", "praise", 0.64), ("Okay I guess", "other", 0.0)]
+    extra = [quotes[0].model_copy(update={"quote_id": f"n{n}", "text": t, "kind": k, "sentiment": v, "customer": f"c{n}"})
+             for n, (t, k, v) in enumerate(said)]
+    g = general_sentiment(list(range(len(extra))), extra, np.eye(len(extra), 8, dtype=np.float32))
+    assert (g.quotes, g.customers, g.positive, g.negative) == (3, 3, 1, 1)

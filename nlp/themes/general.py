@@ -5,7 +5,7 @@ that crowd out the subjects a team can act on.
 A quote has no subject when every content word in it is either a mood word or a word for the
 product as a whole or for using it. Mood words are VADER's sentiment lexicon (the tagger's
 sentiment model), as adjectives, adverbs and interjections ("great", "easy", "useless", "thanks"),
-plus a few verbs of liking ("love", "hate", "recommend"). Nouns and verbs that VADER scores are
+plus a few verbs of liking ("love", "hate", "recommend"), and the product failing as a whole ("Doesn't work"). Nouns and verbs that VADER scores are
 subjects all the same ("crash", "problem", "lost", "failed"), and so are qualities VADER does not
 score ("slow", "fast", "reliable"): those are what themes are about. Mood words count however they
 are typed ("Awsome", "goood", "helpfull").
@@ -31,7 +31,8 @@ LIKING = {"love", "like", "hate", "enjoy", "recommend", "thank", "thanks", "appr
 # The product as a whole, its makers, and using it: no subject on their own.
 WHOLE = {"app", "application", "apps", "product", "program", "software", "tool", "service", "thing", "stuff",
          "job", "work", "star", "rating", "developer", "dev", "team", "guy", "people", "everyone", "life", "ever",
-         "use", "keep", "get", "make", "go", "try", "want", "need", "say", "do", "be", "have", "time", "way"}
+         "use", "keep", "get", "make", "go", "try", "want", "need", "say", "do", "be", "have", "time", "way",
+         "anymore"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "INTJ"}
 
 
@@ -73,6 +74,16 @@ def _is_mood(token) -> bool:
     return (token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma))) or lemma in LIKING or word in LIKING
 
 
+def _fails_as_a_whole(token) -> bool:
+    """"Doesn't work", "not working at all", "won't work anymore": the product failing, said of nothing in
+    particular (VADER scores no mood in it), is a complaint with no subject."""
+    doc = token.doc
+    # (no noun at all but the product's: spaCy's stop list holds some that name things, "my top up isn't working")
+    return token.lemma_.lower() == "work" and token.pos_ in ("VERB", "AUX") and \
+        any(t.norm_ in ("not", "never") for t in doc[max(0, token.i - 3):token.i]) and \
+        not any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in WHOLE for t in doc)
+
+
 def has_no_subject(doc) -> bool:
     """True for a parsed quote that carries a mood and no subject (see the module's docstring)."""
     mood = False
@@ -80,7 +91,7 @@ def has_no_subject(doc) -> bool:
         word, lemma = token.lower_, token.lemma_.lower()
         if token.is_punct or token.is_space or token.like_num or token.pos_ not in CONTENT_POS:
             continue
-        if _is_mood(token):
+        if _is_mood(token) or _fails_as_a_whole(token):
             mood = True
         elif not (token.is_stop or lemma in WHOLE or word in WHOLE):
             return False

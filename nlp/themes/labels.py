@@ -26,7 +26,7 @@ CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
 STRAY_MARKS = set('[](){}<>"\u201c\u201d\u2018`|*#')
 PARTICLES = {"through", "out", "up", "off", "back", "in", "down", "away", "on", "over"}
 # Verbs that say nothing of their object: "have the Dropbox app", "had a relaxing day" name only the object.
-LIGHT_VERBS = {"have", "be"}
+LIGHT_VERBS = {"have", "be", "do"}
 QUANTIFIERS = {"enough", "few", "less", "least", "many", "more", "most", "much", "other", "own", "same", "several",
                "such", "various"}
 

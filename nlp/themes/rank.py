@@ -118,12 +118,14 @@ def rank_themes(drafts: list[ThemeDraft], ids: list[str], quotes: list[Quote], v
 
 def general_sentiment(members: list[int], quotes: list[Quote], vectors: np.ndarray, top_quotes: int = 4) -> GeneralSentiment:
     """The quotes with a mood and no subject, counted: how many, from how many customers, how many
-    positive or negative (VADER's compound score beyond +-0.05), and the most typical of them."""
+    positive or negative (VADER's compound score beyond +-0.05; a pain is negative whatever its score:
+    "Doesn't work at all" scores 0), and the most typical of them."""
     said = [quotes[i] for i in members]
     centre = unit_mean(vectors[members]) if members else np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0)
     typical = representative_quotes(members, quotes, vectors, centre, top_quotes)
     return GeneralSentiment(quotes=len(said), customers=len({q.customer for q in said}),
-                            positive=sum(q.sentiment > 0.05 for q in said), negative=sum(q.sentiment < -0.05 for q in said),
+                            positive=sum(q.sentiment > 0.05 and q.kind != "pain" for q in said),
+                            negative=sum(q.sentiment < -0.05 or q.kind == "pain" for q in said),
                             top_quotes=[TopQuote(**q.model_dump(include=set(TopQuote.model_fields))) for q in typical],
                             quote_ids=[q.quote_id for q in said])
 
