@@ -256,6 +256,9 @@ def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_prais
     ("How many days do I have to wait for the transfer?", "question"),
     ("How does that even happen?", "pain"),
     ("How do I change my password?", "question"),
+    ("Why is my bill so high this month?", "pain"),
+    ("Why does it take so long to load?", "pain"),
+    ("Why is this app so good?", "question"),
 ])
 def test_a_question_is_a_pain_only_where_it_asks_why_or_follows_a_failure_told(text, kind):
     assert classify(text).kind == kind

@@ -102,6 +102,11 @@ RHETORICAL = [
     [WH, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{1,3}"}, {"LOWER": "even"}],
     [{"LOWER": "how"}, {"LEMMA": {"IN": ["do", "can", "could"]}}, {"LOWER": {"IN": ["you", "they", "u"]}}, {"LOWER": "even", "OP": "?"},
      {"LEMMA": {"IN": ["lose", "forget", "mess", "screw", "break", "ignore"]}}],
+    # asking why something is so much so: "Why is my bill so high?", "Why is the font so small?" (not "so good")
+    [{"LOWER": "why"}, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": "so"},
+     {"POS": {"IN": ["ADJ", "ADV"]}, "LOWER": {"NOT_IN": NEGATABLE_PRAISE + ["much", "many", "good", "nice", "cool", "popular", "cheap"]}}],
+    [{"LOWER": "why"}, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LEMMA": "take"}, {"LOWER": {"IN": ["so", "this", "that"]}},
+     {"LOWER": "long"}],
 ]
 
 # Wanting to come back, or to thank, is no request of the maker: "We would love to come back", "would definitely stay
