@@ -14,7 +14,7 @@ from nlp.text.redact import without_placeholders  # what redaction put in a quot
 from nlp.themes.vectors import UNTHEMED
 
 KEYWORDS = 8
-LABEL_SAMPLE = 20  # quotes nearest the centroid parsed for label candidates (parsing is most of the labelling time)
+LABEL_SAMPLE = 40  # quotes nearest the centroid parsed for label candidates (parsing is most of the labelling time)
 # What the keyword tokenizer leaves of "didn't", "we've", "won't": fragments, never keywords.
 CONTRACTION_STEMS = {"aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "haven", "isn", "ll", "mightn",
                      "mustn", "needn", "re", "shan", "shouldn", "ve", "wasn", "weren", "won", "wouldn"}
