@@ -5,9 +5,10 @@ that crowd out the subjects a team can act on.
 A quote has no subject when every content word in it is either a mood word or a word for the
 product as a whole or for using it. Mood words are VADER's sentiment lexicon (the tagger's
 sentiment model), as adjectives, adverbs and interjections ("great", "easy", "useless", "thanks"),
-plus a few verbs of liking ("love", "hate", "recommend"), and the product failing as a whole ("Doesn't work"). Nouns and verbs that VADER scores are
-subjects all the same ("crash", "problem", "lost", "failed"), and so are qualities VADER does not
-score ("slow", "fast", "reliable"): those are what themes are about. Mood words count however they
+plus a few verbs of liking ("love", "hate", "recommend") and the product failing as a whole ("Doesn't
+work"). Nouns and verbs that VADER scores are subjects all the same ("crash", "problem", "lost",
+"failed"), and so are qualities VADER does not score ("slow", "fast", "reliable"): those are what
+themes are about. Mood words count however they
 are typed ("Awsome", "goood", "helpfull").
 
 A theme is general sentiment when most of its quotes have no subject, or when its top keywords are
