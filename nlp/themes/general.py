@@ -8,8 +8,7 @@ sentiment model), as adjectives, adverbs and interjections ("great", "easy", "us
 plus a few verbs of liking ("love", "hate", "recommend") and the product failing as a whole ("Doesn't
 work"). Nouns and verbs that VADER scores are subjects all the same ("crash", "problem", "lost",
 "failed"), and so are qualities VADER does not score ("slow", "fast", "reliable"): those are what
-themes are about. Mood words count however they
-are typed ("Awsome", "goood", "helpfull").
+themes are about. Mood words count however they are typed ("Awsome", "goood", "helpfull").
 
 A theme is general sentiment when most of its quotes have no subject, or when its top keywords are
 such words where they occur in its quotes (reviews gather by their mood even when some name a
