@@ -216,6 +216,9 @@ def phrase_candidates(docs: list) -> Counter:
     a verb with its particle ("top up"), with what it acts on ("activate card") or through a
     preposition ("transfer to account"), and a subject with its negated verb ("card not arriving")."""
     counts: Counter[str] = Counter()
+    # a noun made of a verb and its particle that some quotes write hyphenated ("top-up") and others apart ("my top
+    # up is not completing", where the parse keeps "top" alone): the phrase takes it whole
+    written = {m.group(0).lower() for doc in docs for m in re.finditer(rf"\b[a-z]+-(?:{'|'.join(PARTICLES)})\b", doc.text, re.I)}
     for doc in docs:
         seen = set()
         for phrase in _phrases(doc):
@@ -223,6 +226,9 @@ def phrase_candidates(docs: list) -> Counter:
                 continue
             # "card not arrived", "app not worked" read as a PM writes them: "card not arriving"
             said = {phrase.verb.i: gerund(phrase.verb)} if phrase.relation == "neg" else {}
+            inside = {t.i for t in phrase.tokens}
+            said.update({t.i: f"{_word(t)}-{doc[t.i + 1].lower_}" for t in phrase.tokens
+                         if t.i + 1 < len(doc) and t.i + 1 not in inside and f"{t.lower_}-{doc[t.i + 1].lower_}" in written})
             words = " ".join(said.get(t.i) or _word(t) for t in phrase.tokens).replace(" - ", "-").split()
             if 0 < len(words) <= LABEL_WORDS[1] and any(re.search("[a-zA-Z]", w) for w in words):
                 seen.add(" ".join(words))
