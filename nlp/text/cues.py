@@ -6,8 +6,8 @@ side's prototype sentences are in nlp/text/prototypes.py) and the constructions 
 from __future__ import annotations
 
 from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_features.py)
-    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, HARMS, NEG,
-    EXPECTED, PRAISE_ADJ, PRAISE_WORDS, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
+    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, NEG, EXPECTED,
+    PRAISE_ADJ, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
 )
 
 from nlp.text.constructions import (
