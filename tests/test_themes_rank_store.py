@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EVAL, require
 from nlp.themes import embed as embed_module
-from nlp.themes.embed import embed
+from nlp.themes.embed import ALONE, embed
 from nlp.themes.embed_cache import EmbeddingCache
 from nlp.themes.rank import rank_themes, segment_breakdown, theme_score
 from nlp.schema import Quote, RunInfo, ThemesDocument
@@ -352,3 +352,10 @@ def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subs
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "False"
     assert np.array_equal(np.load(tmp_path / "v.npy"), embed(texts[:5], backend="onnx-int8", models_dir=models))
+
+    # int8 scales a batch's activations together: batched, a text's vector moves with its batch-mates; one
+    # text a batch (label phrases, the tagger's texts), it is the same whatever it is encoded with.
+    alone = embed(texts[:40], batch_size=ALONE, backend="onnx-int8", models_dir=models)
+    among = embed(texts[:40] + texts[60:120], batch_size=ALONE, backend="onnx-int8", models_dir=models)[:40]
+    assert np.array_equal(alone, among)
+    assert not np.array_equal(embed(texts[:40], backend="onnx-int8", models_dir=models), fast[:40])

@@ -37,7 +37,7 @@ NEIGHBOUR = 0.6          # cosine similarity (MiniLM) below which a corrected te
 
 
 def embeddings(texts: list[str], models: dict) -> np.ndarray:
-    return embed.embed([tagger.embedding_text(t) for t in texts], models["embedding_model"],
+    return embed.embed([tagger.embedding_text(t) for t in texts], models["embedding_model"], batch_size=embed.ALONE,
                        backend=models["backend"], models_dir=models["models_dir"])
 
 

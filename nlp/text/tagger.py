@@ -234,7 +234,8 @@ def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL
     worker processes cost more in moving docs back than they save.) `backend` and `models_dir`
     choose the embedding backend as nlp.themes.embed.embed does."""
     # One core embeds while parsing goes on: more threads would only fight the parser.
-    embed_texts = partial(embed.embed, model=embedding_model, backend=backend, models_dir=models_dir, threads=1)
+    embed_texts = partial(embed.embed, model=embedding_model, batch_size=embed.ALONE, backend=backend,
+                          models_dir=models_dir, threads=1)
     nlp = load_pipeline(spacy_model)
     docs = nlp.pipe(texts, batch_size=chunk)
     waiting: deque[_Chunk] = deque()
