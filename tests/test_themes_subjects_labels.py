@@ -150,6 +150,9 @@ def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy
     phrases = set(phrase_candidates(list(spacy_nlp.pipe(["My top up is not completing", "Why did my top-up fail?",
                                                           "Turn the volume up"]))))
     assert "top-up not completing" in phrases and "top not completing" not in phrases and "volume-up" not in str(phrases)
+    # a possessive stays on its noun
+    phrases = set(phrase_candidates(list(spacy_nlp.pipe(["Remove tomorrow's alarm", "The customers’ orders"]))))
+    assert {"tomorrow's alarm", "customers’ orders"} <= phrases and not any(" '" in p for p in phrases)
 
 
 def test_a_pain_with_no_subject_counts_negative_whatever_its_score(tmp_path: Path):

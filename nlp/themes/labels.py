@@ -229,7 +229,9 @@ def phrase_candidates(docs: list) -> Counter:
             inside = {t.i for t in phrase.tokens}
             said.update({t.i: f"{_word(t)}-{doc[t.i + 1].lower_}" for t in phrase.tokens
                          if t.i + 1 < len(doc) and t.i + 1 not in inside and f"{t.lower_}-{doc[t.i + 1].lower_}" in written})
-            words = " ".join(said.get(t.i) or _word(t) for t in phrase.tokens).replace(" - ", "-").split()
+            # "tomorrow 's alarm" as written: "tomorrow's alarm"
+            words = re.sub(r" (['\u2019]s?)(?= |$)", r"\1", " ".join(said.get(t.i) or _word(t) for t in phrase.tokens)
+                           .replace(" - ", "-")).split()
             if 0 < len(words) <= LABEL_WORDS[1] and any(re.search("[a-zA-Z]", w) for w in words):
                 seen.add(" ".join(words))
         counts.update(seen)
