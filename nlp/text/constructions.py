@@ -4,7 +4,7 @@ to ...?", "Be sure to ..."). spaCy Matcher token patterns; general English, not 
 
 from __future__ import annotations
 
-from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, NEGATABLE_PRAISE
+from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ
 
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
 # a dark mode" (recommending the product itself, "I recommend this app", stays praise).
@@ -79,10 +79,11 @@ ADVICE = [
     [{"LOWER": {"IN": ["do", "don't", "dont"]}}, {"NORM": "not", "OP": "?"}, {"LEMMA": {"IN": ["miss", "forget"]}}],
 ]
 # A sentence that opens on a bare verb tells someone what to do: weakly a suggestion, whoever it is for
-# ("Ask for a room upstairs", "Try the pancakes"); not a feeling with its subject left out ("Love it").
+# ("Ask for a room upstairs", "Try the pancakes"); not a feeling with its subject left out ("Love it"), nor a
+# review's title the tagger reads as a verb ("Perfect A perfect messenger").
 IMPERATIVE = [[{"IS_SENT_START": True, "TAG": "VB",
                 "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
-                                     "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"]}}]]
+                                     "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"] + PRAISE_ADJ}}]]
 
 # A complaint put as a question that wants no answer: "How hard is it to answer the phone?", "Is it too much
 # to ask?", "What's the point of ...?", "How is this acceptable?", "Why do I even bother?", "How many times do I
