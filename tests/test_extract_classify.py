@@ -244,6 +244,14 @@ def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_prais
     assert classify(text).kind == kind
 
 
+def test_what_should_have_happened_looks_back_and_asks_for_nothing():
+    for text in ("I should have read the reviews before buying.", "We should have stayed somewhere else.",
+                 "You should have seen the state of the room.", "I should have also mentioned that I use Windows 10."):
+        assert classify(text).kind != "request", text
+    assert classify("It should have arrived by now.").kind == "pain"
+    assert classify("The app should have a dark mode.").kind == "request"
+
+
 @pytest.mark.parametrize("text,kind", [
     ("Thanks for the update. Is there any way to recover notes I deleted?", "question"),
     ("I just moved abroad. What happens to my card if it gets blocked?", "question"),

@@ -85,6 +85,11 @@ IMPERATIVE = [[{"IS_SENT_START": True, "TAG": "VB",
                 "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
                                      "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"] + PRAISE_ADJ}}]]
 
+# What should have happened and did not ("I should have read the reviews", "it should have been fixed by now",
+# "you should've seen the room") looks back: no wish for what is to come, whatever the verb after it.
+COUNTERFACTUAL = [[{"LOWER": {"IN": ["you", "u"]}, "OP": "?"}, {"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
+                   {"LOWER": {"IN": ["have", "'ve", "\u2019ve", "of"]}}, {"POS": "ADV", "OP": "*"}, {"TAG": "VBN"}]]
+
 # A complaint put as a question that wants no answer: "How hard is it to answer the phone?", "Is it too much
 # to ask?", "What's the point of ...?", "How is this acceptable?", "Why do I even bother?", "How many times do I
 # have to call?", "Who designed this?", "How does that even happen?".

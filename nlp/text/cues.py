@@ -11,12 +11,12 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL,
+    ADVICE, ADVISED, COUNTERFACTUAL, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL,
     SARCASTIC_THANKS, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
-    "request:not": RETURNING,
+    "request:not": RETURNING + COUNTERFACTUAL,
     "request:strong": [
         [{"LEMMA": "wish"}],
         *ADVICE,
