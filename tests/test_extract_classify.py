@@ -233,6 +233,7 @@ def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kin
     ("Be sure to ask for a room on a higher floor.", "request"),
     ("You should definitely try the spa.", "request"),
     ("Don't miss the rooftop bar.", "request"),
+    ("Definitely request a room away from the lifts.", "request"),
     ("Love it, works perfectly.", "praise"),
     ("We would love to come back next year.", "praise"),
     ("We would definitely stay here again.", "praise"),

@@ -81,9 +81,16 @@ ADVICE = [
 # A sentence that opens on a bare verb tells someone what to do: weakly a suggestion, whoever it is for
 # ("Ask for a room upstairs", "Try the pancakes"); not a feeling with its subject left out ("Love it"), nor a
 # review's title the tagger reads as a verb ("Perfect A perfect messenger").
-IMPERATIVE = [[{"IS_SENT_START": True, "TAG": "VB",
-                "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
-                                     "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"] + PRAISE_ADJ}}]]
+# Also after a word that leans on it ("Definitely ask for ...", "Just try ...") or a condition first ("If you stay
+# here, ask for a room upstairs").
+BARE_VERB = {"TAG": "VB", "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
+                                              "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"]
+                                             + PRAISE_ADJ}}
+IMPERATIVE = [[{"IS_SENT_START": True, **BARE_VERB}],
+              [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never"]}},
+               BARE_VERB],
+              [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
+               {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}, BARE_VERB]]
 
 # What should have happened and did not ("I should have read the reviews", "it should have been fixed by now",
 # "you should've seen the room") looks back: no wish for what is to come, whatever the verb after it.
