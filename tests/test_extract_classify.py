@@ -234,6 +234,8 @@ def test_a_problem_put_right_is_no_pain_and_a_word_on_the_price_counts(text, kin
     ("You should definitely try the spa.", "request"),
     ("Don't miss the rooftop bar.", "request"),
     ("Definitely request a room away from the lifts.", "request"),
+    ("The hotel should renovate the bathrooms.", "request"),
+    ("They should hire more staff at the front desk.", "request"),
     ("Love it, works perfectly.", "praise"),
     ("We would love to come back next year.", "praise"),
     ("We would definitely stay here again.", "praise"),

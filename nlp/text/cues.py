@@ -43,7 +43,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["need", "want"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": "able"}],
         [{"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
          {"LEMMA": {"IN": ["have", "support", "let", "allow", "add", "include", "offer", "remember", "be", "give",
-                             "show", "provide", "make", "consider"]}, "NORM": {"NOT_IN": ["work"]}}],
+                             "show", "provide", "make", "consider",
+                             # what a maker or a provider does to improve (seldom a behaviour expected of a product)
+                             "renovate", "refurbish", "upgrade", "hire", "train", "invest", "rethink", "reconsider",
+                             "listen", "replace", "repair"]}, "NORM": {"NOT_IN": ["work"]}}],
         # "it needs to play the next song": what the product ought to do
         [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
          {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
