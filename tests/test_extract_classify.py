@@ -247,6 +247,11 @@ def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_prais
     assert classify(text).kind == kind
 
 
+def test_a_breakdown_verb_told_to_someone_reports_no_breakdown():
+    assert classify("Skip the hotel restaurant and walk five minutes to the market.").kind != "pain"
+    assert classify("Crashes all the time.").kind == "pain"
+
+
 def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     for text in ("I should have read the reviews before buying.", "We should have stayed somewhere else.",
                  "You should have seen the state of the room.", "I should have also mentioned that I use Windows 10."):

@@ -98,7 +98,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "if"}],
     ],
     "pain:strong": [
-        [{"LEMMA": {"IN": BREAKDOWN_VERBS}, "POS": {"IN": ["VERB", "AUX"]}}],
+        # not told to someone ("Skip the hotel's restaurant", "Reset your preferences and try again")
+        [{"LEMMA": {"IN": BREAKDOWN_VERBS}, "POS": {"IN": ["VERB", "AUX"]}, "IS_SENT_START": False}],
+        [{"LEMMA": {"IN": BREAKDOWN_VERBS}, "POS": {"IN": ["VERB", "AUX"]}, "IS_SENT_START": True, "TAG": {"NOT_IN": ["VB"]}}],
         [{"LOWER": {"IN": ["crashes", "crashing", "crashed", "freezes", "freezing", "froze", "bugs", "bugged",
                            "broke", "broken", "glitches", "glitching", "lags", "lagging", "failing", "fails", "failed"]}}],
         [{"LEMMA": {"IN": PROBLEM_NOUNS}, "POS": {"IN": ["NOUN", "PROPN"]}}],
