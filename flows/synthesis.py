@@ -63,7 +63,7 @@ def find_themes(quotes: list[Quote], recordings: list[Recording], run: RunInfo, 
     history = store.Store(settings.store_url)
     own, placed = history.last_run_memory()  # the last run's themes stay apart (cluster.keep_apart)
     drafts, _ = cluster.build_themes(texts, vectors, settings.themes, spacy_nlp, encode=embed.encoder_for(settings),
-                                     previous=[placed.get(q.quote_id) for q in quotes])
+                                     previous=[placed.get(q.quote_id) for q in quotes], last=own)
     general = {quotes[m].quote_id for d in drafts if d.general for m in d.members}
     drafts = [d for d in drafts if not d.general]  # "Great app!" is counted apart, never ranked as a theme
     ids = history.theme_ids_for([d.centroid for d in drafts], own)

@@ -359,3 +359,23 @@ def test_onnx_int8_backend_matches_torch_and_exports_once(tmp_path, banking_subs
     among = embed(texts[:40] + texts[60:120], batch_size=ALONE, backend="onnx-int8", models_dir=models)[:40]
     assert np.array_equal(alone, among)
     assert not np.array_equal(embed(texts[:40], backend="onnx-int8", models_dir=models), fast[:40])
+
+
+def test_a_theme_keeps_last_runs_label_while_it_is_still_among_its_best(spacy_nlp):
+    """20% more quotes on the same intents: a theme that takes a last-run theme's id keeps that theme's label
+    (while it is among its KEEP_AMONG best candidates); chosen afresh, some labels move to a near tie."""
+    texts, _ = banking(12, 30)
+    more, _ = banking(12, 6, skip=30)
+    settings = ThemeSettings()
+    vectors, grown = embed(texts), embed(texts + more)
+    encode = lambda phrases: embed(phrases, batch_size=ALONE)  # noqa: E731
+    first, _ = build_themes(texts, vectors, settings, spacy_nlp, encode)
+    own = [StoredCluster(f"T{i:03d}", d.label, d.keywords, d.centroid) for i, d in enumerate(first)]
+    fresh, _ = build_themes(texts + more, grown, settings, spacy_nlp, encode)
+    kept, _ = build_themes(texts + more, grown, settings, spacy_nlp, encode, last=own)
+    labels = {c.theme_id: c.label for c in own}
+    matched = [(labels[i], d.label) for i, d in zip(match_theme_ids([d.centroid for d in kept], own, 900), kept) if i in labels]
+    assert len(matched) >= 0.9 * len(own)
+    assert all(before == after for before, after in matched), matched
+    assert [d.label for d in fresh] != [d.label for d in kept]  # without last run's labels some would move
+    assert len({d.label.lower() for d in kept}) == len(kept)  # still distinct

@@ -233,7 +233,8 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 
 
 def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings, nlp,
-                 encode=None, previous: list[str | None] | None = None) -> tuple[list[ThemeDraft], np.ndarray]:
+                 encode=None, previous: list[str | None] | None = None,
+                 last: list | None = None) -> tuple[list[ThemeDraft], np.ndarray]:
     """-> (themes ordered by size, labels per text with each theme's index into that list or -1).
     A theme of feedback with no subject ("Great app!", "Love it", "Useless": most of its quotes have
     a mood and no subject, or its top keywords are all such words) is marked `general`: reported
@@ -241,7 +242,8 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     clustering, or clustering the rest without their mood words, cost V and ARI on the intent sets.)
     `encode` (texts -> unit vectors, the encoder that embedded the quotes) lets labels be chosen in
     the embedding space; without it, each label is the noun phrase that best carries the keywords.
-    `previous` (per text, its theme in the last run, or None) keeps the last run's themes apart."""
+    `previous` (per text, its theme in the last run, or None) keeps the last run's themes apart; `last`
+    (voc's own themes of the last run, nlp.store.StoredCluster) lets a theme that takes one's id keep its label."""
     from nlp.themes.general import general_themes
     from nlp.themes.labels import parse_for_labels
 
@@ -256,7 +258,8 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     # One parse of the themed quotes serves general sentiment (all of them) and the labels (the central ones).
     themed = sorted(m for cid in order for m in members[cid])
     docs = dict(zip(themed, parse_for_labels([[texts[m] for m in themed]], nlp)[0]))
-    names = name_themes(docs, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words, encode)
+    names = name_themes(docs, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words, encode,
+                        last_labels([cents[cid] for cid in order], last or []))
     general = general_themes(docs, [members[cid] for cid in order], words)
     drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=w, label=name, general=flag)
               for cid, w, name, flag in zip(order, words, names, general)]
@@ -264,10 +267,18 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     return drafts, np.array([remap[int(l)] for l in labels], dtype=int)
 
 
+def last_labels(cents: list[np.ndarray], last: list) -> list[str | None]:
+    """Per theme, the label of the last run's theme whose id it will take (matched as nlp.store matches ids), or None."""
+    from nlp.store import match_theme_ids
+
+    by_id = {c.theme_id: c.label for c in last}
+    return [by_id.get(theme_id) for theme_id in match_theme_ids(cents, last, 0)]
+
+
 def name_themes(docs: dict[int, object], vectors: np.ndarray, members: list[list[int]], cents: list[np.ndarray],
-                words: list[list[str]], encode) -> list[str]:
+                words: list[list[str]], encode, last: list[str | None] | None = None) -> list[str]:
     """A distinct label per theme from its most central quotes (see nlp.themes.labels); `docs`: the
-    themed quotes parsed (parse_for_labels), by index."""
+    themed quotes parsed (parse_for_labels), by index; `last`: per theme, its label in the last run (or None)."""
     from nlp.themes.labels import central, choose_labels, distinct_labels, label_from_docs, phrase_candidates
 
     parsed = [[docs[ms[i]] for i in central(vectors[ms], c)] for ms, c in zip(members, cents)]
@@ -276,4 +287,4 @@ def name_themes(docs: dict[int, object], vectors: np.ndarray, members: list[list
         return names
     # Candidates: the central quotes' phrases and the theme's keywords, all in the quotes' own words.
     candidates = [phrase_candidates(docs) + Counter(w) for docs, w in zip(parsed, words)]
-    return choose_labels(candidates, np.stack(cents), encode, names)
+    return choose_labels(candidates, np.stack(cents), encode, names, last)

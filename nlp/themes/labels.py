@@ -208,7 +208,8 @@ def hyphenated_whole(phrase: str, texts: list[str]) -> str:
 # --- Labels chosen in the embedding space (KeyBERT-style): among the phrases the theme's central
 # quotes contain, the one that sits nearest the theme's centroid and farther from every other theme's.
 
-LABEL_WORDS = (2, 5)  # a label a PM would write: "Change PIN", "Card not arriving", "Export to Excel"
+LABEL_WORDS = (2, 5)
+KEEP_AMONG = 3  # a theme keeps last run's label while it is among its best this many candidates  # a label a PM would write: "Change PIN", "Card not arriving", "Export to Excel"
 
 
 def phrase_candidates(docs: list) -> Counter:
@@ -311,11 +312,14 @@ def _word(token) -> str:
     return "not" if token.dep_ == "neg" else _cased(token)
 
 
-def choose_labels(candidates: list[Counter], centroids: np.ndarray, encode, fallbacks: list[str]) -> list[str]:
+def choose_labels(candidates: list[Counter], centroids: np.ndarray, encode, fallbacks: list[str],
+                  last: list[str | None] | None = None) -> list[str]:
     """One label per theme: the candidate phrase (2-5 words where possible) whose embedding is nearest the theme's centroid and
     farthest beyond its nearest other theme's (relevance + margin over the closest rival). Themes
     without candidates keep their fallback. Labels are distinct: a theme whose best phrase another
-    theme holds more strongly takes its own next one."""
+    theme holds more strongly takes its own next one. `last` (per theme, the label it had in the last
+    run, or None): a theme keeps it while it is still among its KEEP_AMONG best candidates, so a
+    theme a PM follows night to night is not renamed for a near tie."""
     phrases = sorted({p for c in candidates for p in c})
     if not phrases or len(centroids) == 0:
         return fallbacks
@@ -333,7 +337,9 @@ def choose_labels(candidates: list[Counter], centroids: np.ndarray, encode, fall
     taken: set[str] = set()
     # Strongest claims first: a phrase goes to the theme it names best.
     for theme in sorted(range(len(ranked)), key=lambda t: (-(ranked[t][0][0] if ranked[t] else -9), t)):
-        choice = next((p for _, p in ranked[theme] if p.lower() not in taken), None)
+        kept = last[theme] if last else None
+        best = [p for _, p in ranked[theme] if p.lower() not in taken]
+        choice = next((p for p in best[:KEEP_AMONG] if kept and p.lower() == kept.lower()), None) or next(iter(best), None)
         if choice:
             out[theme] = choice[:1].upper() + choice[1:]
         taken.add(out[theme].lower())
