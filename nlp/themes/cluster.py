@@ -285,6 +285,12 @@ def name_themes(docs: dict[int, object], vectors: np.ndarray, members: list[list
     names = distinct_labels([label_from_docs(docs, w) for docs, w in zip(parsed, words)], words)
     if encode is None or not members:
         return names
-    # Candidates: the central quotes' phrases and the theme's keywords, all in the quotes' own words.
-    candidates = [phrase_candidates(docs) + Counter(w) for docs, w in zip(parsed, words)]
+    # Candidates: the central quotes' phrases and the theme's keywords, all in the quotes' own words; and last
+    # run's label where the theme's other quotes still say it (its central ones move as quotes arrive).
+    candidates = [phrase_candidates(parsed_docs) + Counter(w) for parsed_docs, w in zip(parsed, words)]
+    for theme, label in enumerate(last or []):
+        if label and label.lower() not in {p.lower() for p in candidates[theme]}:
+            said = {p.lower(): p for p in phrase_candidates([docs[m] for m in members[theme]])}
+            if label.lower() in said:
+                candidates[theme][said[label.lower()]] += 1
     return choose_labels(candidates, np.stack(cents), encode, names, last)
