@@ -208,8 +208,8 @@ def hyphenated_whole(phrase: str, texts: list[str]) -> str:
 # --- Labels chosen in the embedding space (KeyBERT-style): among the phrases the theme's central
 # quotes contain, the one that sits nearest the theme's centroid and farther from every other theme's.
 
-LABEL_WORDS = (2, 5)
-KEEP_AMONG = 3  # a theme keeps last run's label while it is among its best this many candidates  # a label a PM would write: "Change PIN", "Card not arriving", "Export to Excel"
+LABEL_WORDS = (2, 5)  # a label a PM would write: "Change PIN", "Card not arriving", "Export to Excel"
+KEEP_AMONG = 3  # a theme keeps last run's label while it is among its best this many candidates
 
 
 def phrase_candidates(docs: list) -> Counter:
