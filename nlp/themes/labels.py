@@ -337,9 +337,9 @@ def choose_labels(candidates: list[Counter], centroids: np.ndarray, encode, fall
     taken: set[str] = set()
     # Strongest claims first: a phrase goes to the theme it names best.
     for theme in sorted(range(len(ranked)), key=lambda t: (-(ranked[t][0][0] if ranked[t] else -9), t)):
-        kept = last[theme] if last else None
+        kept = (last[theme] or "").lower() if last else ""
         best = [p for _, p in ranked[theme] if p.lower() not in taken]
-        choice = next((p for p in best[:KEEP_AMONG] if kept and p.lower() == kept.lower()), None) or next(iter(best), None)
+        choice = next((p for p in best[:KEEP_AMONG] if p.lower() == kept), best[0] if best else None)
         if choice:
             out[theme] = choice[:1].upper() + choice[1:]
         taken.add(out[theme].lower())
