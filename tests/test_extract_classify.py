@@ -247,6 +247,31 @@ def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_prais
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("Ask for a room on the top floor, the views are amazing.", "request"),
+    ("Avoid the rooms near the elevator.", "request"),
+    ("Book early as it fills up fast.", "request"),
+    ("Try the pancakes at breakfast.", "request"),
+    ("If you stay here, ask for a room away from the bar.", "request"),
+    ("Order the fish, it is the best thing on the menu.", "request"),
+    ("Pick the annual plan, it is much cheaper.", "request"),
+    ("Avoid this hotel.", "pain"),
+    ("Stay away from this app.", "pain"),
+    ("@airline avoid it like the plague, lost my bag again", "pain"),
+])
+def test_a_tip_to_fellow_customers_is_a_suggestion_and_a_warning_off_the_product_a_complaint(text, kind):
+    assert classify(text).kind == kind
+
+
+def test_a_name_or_a_title_that_starts_with_an_advice_verb_is_no_tip():
+    from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
+
+    nlp = load_pipeline(DEFAULT_SPACY_MODEL)
+    for text in ("Stay Connected", "BOOK A HOLIDAY NOW", "I use a VPN to avoid this."):
+        counts = nlp(text).user_data["cue_counts"]
+        assert "request:strong" not in counts and "pain:strong" not in counts, text
+
+
 def test_a_breakdown_verb_told_to_someone_reports_no_breakdown():
     assert classify("Skip the hotel restaurant and walk five minutes to the market.").kind != "pain"
     assert classify("Crashes all the time.").kind == "pain"

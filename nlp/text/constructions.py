@@ -4,7 +4,7 @@ to ...?", "Be sure to ..."). spaCy Matcher token patterns; general English, not 
 
 from __future__ import annotations
 
-from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ
+from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ, TIP_VERBS
 
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
 # a dark mode" (recommending the product itself, "I recommend this app", stays praise).
@@ -91,6 +91,33 @@ IMPERATIVE = [[{"IS_SENT_START": True, **BARE_VERB}],
                BARE_VERB],
               [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
                {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}, BARE_VERB]]
+
+# Advice with a verb of choosing, booking or bringing is a suggestion to fellow customers, not an instruction:
+# "Ask for a room upstairs", "Definitely book early", "If you go, bring earplugs"; not a title in capitals.
+TIP_VERB = {"TAG": "VB", "LEMMA": {"IN": TIP_VERBS}, "IS_UPPER": False}
+# not a name ("Stay Connected"), nor a warning off the thing reviewed ("Avoid this hotel", "Stay away", "Avoid at all costs")
+LOWER_WORD = {"IS_UPPER": False, "IS_TITLE": False, "IS_PUNCT": False,
+              "LOWER": {"NOT_IN": ["this", "that", "these", "those", "it", "them", "away", "at", "like"]}}
+TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
+       # the small parser reads a sentence's first verb as a name before "a" or "early" ("Book early")
+       [{"IS_SENT_START": True, "TAG": "NNP", "LOWER": {"IN": TIP_VERBS}}, {"POS": {"IN": ["DET", "ADV"]}, **LOWER_WORD}],
+       [{"IS_SENT_START": True, "LEMMA": "try", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD}],
+       [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never"]}},
+        TIP_VERB, LOWER_WORD],
+       [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
+        {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}, TIP_VERB]]
+
+# Warning others off the thing itself is a complaint: "Avoid this hotel", "Stay away!", "@airline avoid it like the
+# plague"; told at a sentence's start, after an adverb or a handle ("Just avoid it"), not "a setting to avoid this".
+def told(first: dict, *rest: dict) -> list[list[dict]]:
+    return [[{**first, "IS_SENT_START": True}, *rest],
+            [{"IS_SENT_START": True, "POS": "ADV"}, first, *rest],
+            [{"IS_SENT_START": True, "ORTH": {"REGEX": "^@"}}, first, *rest]]
+
+
+WARNED_OFF = [*told({"LEMMA": {"IN": ["stay", "keep"]}}, {"LOWER": "away"}),
+              *told({"LEMMA": "avoid"}, {"LOWER": {"IN": ["this", "these", "that", "those", "it", "them", "at"]}}),
+              [{"LOWER": "like"}, {"LOWER": "the"}, {"LOWER": "plague"}]]
 
 # What should have happened and did not ("I should have read the reviews", "it should have been fixed by now",
 # "you should've seen the room") looks back: no wish for what is to come, whatever the verb after it.

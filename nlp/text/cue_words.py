@@ -74,3 +74,9 @@ SHORT_OF = ["smaller", "worse", "slower", "weaker", "thinner", "flimsier", "shor
             "louder", "dimmer", "cheaper", "tinier", "duller", "noisier", "heavier"]
 EXPECTED = ["expected", "thought", "advertised", "described", "promised", "pictured", "shown", "claimed", "stated",
             "listed", "imagined", "hoped", "anticipated"]
+
+# Verbs a customer tells fellow customers what to do with ("Ask for a room upstairs", "Book early", "Avoid the
+# rooms by the lift"): advice on choosing, booking and bringing, seldom a step of an instruction ("Click ...",
+# "Run ...", "Try disabling ...") nor a demand put to the maker ("Fix ...", "Give me ...").
+TIP_VERBS = ["ask", "avoid", "book", "bring", "pack", "reserve", "request", "stay", "beware", "plan", "expect",
+             "pick", "opt", "order", "grab", "spend", "insist", "budget", "splurge", "choose"]

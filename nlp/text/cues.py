@@ -11,7 +11,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, COUNTERFACTUAL, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL,
+    ADVICE, ADVISED, COUNTERFACTUAL, IMPERATIVE, TIP, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, WARNED_OFF,
     SARCASTIC_THANKS, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
@@ -21,6 +21,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "wish"}],
         *ADVICE,
         *ADVISED,
+        *TIP,
         [{"LOWER": {"IN": ["my", "our", "one"]}}, {"LOWER": {"IN": ["advice", "tip", "suggestion", "recommendation"]}}],
         [{"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
         [{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN": ["love", "like", "appreciate", "prefer", "want", "pay"]}}],
@@ -189,6 +190,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"IS_SENT_START": True, "LOWER": "do"}, {"NORM": "not"},
          {"LEMMA": {"IN": ["buy", "download", "install", "get", "bother", "waste", "use", "trust", "pay", "purchase",
                            "upgrade", "update", "subscribe"]}}],
+        *WARNED_OFF,
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
