@@ -79,4 +79,5 @@ EXPECTED = ["expected", "thought", "advertised", "described", "promised", "pictu
 # rooms by the lift"): advice on choosing, booking and bringing, seldom a step of an instruction ("Click ...",
 # "Run ...", "Try disabling ...") nor a demand put to the maker ("Fix ...", "Give me ...").
 TIP_VERBS = ["ask", "avoid", "book", "bring", "pack", "reserve", "request", "stay", "beware", "plan", "expect",
-             "pick", "opt", "order", "grab", "spend", "insist", "budget", "splurge", "choose"]
+             "pick", "opt", "order", "grab", "spend", "insist", "budget", "splurge", "choose", "get", "eat", "dine",
+             "visit", "walk"]
