@@ -263,6 +263,18 @@ def test_a_tip_to_fellow_customers_is_a_suggestion_and_a_warning_off_the_product
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text", [
+    "@rideshare your driver cancelled on me twice and I still got charged",
+    "They billed me anyway.",
+    "My driver took the longest route possible and I paid double.",
+    "The chicken was raw inside.",
+    "50 pounds to print a boarding pass? Seriously?",
+    "Are you kidding me? Third time this week.",
+])
+def test_what_a_customer_tells_a_brand_went_wrong_is_a_complaint(text):
+    assert classify(text).kind == "pain"
+
+
 def test_a_name_or_a_title_that_starts_with_an_advice_verb_is_no_tip():
     from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
 

@@ -129,6 +129,9 @@ COUNTERFACTUAL = [[{"LOWER": {"IN": ["you", "u"]}, "OP": "?"}, {"LEMMA": "should
 # have to call?", "Who designed this?", "How does that even happen?".
 WH = {"LOWER": {"IN": ["how", "why", "what", "who"]}}
 RHETORICAL = [
+    # "£50 to print a boarding pass? Seriously?", "Are you kidding me?"
+    [{"IS_SENT_START": True, "LOWER": {"IN": ["seriously", "srsly"]}}, {"IS_PUNCT": True, "ORTH": {"REGEX": "^[?!]*\\?[?!]*$"}}],
+    [{"LOWER": "are"}, {"LOWER": {"IN": ["you", "u"]}}, {"LOWER": {"IN": ["serious", "kidding", "joking"]}}],
     [{"LOWER": "how"}, {"LOWER": {"IN": ["hard", "difficult"]}}, {"LEMMA": {"IN": ["be", "can"]}}],
     [{"LOWER": "too"}, {"LOWER": "much"}, {"LOWER": "to"}, {"LOWER": "ask"}],
     [{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "the"}, {"LOWER": "point"}],

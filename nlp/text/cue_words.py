@@ -28,7 +28,10 @@ PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable",
                "impossible", "rigid", "noisy", "late", "missing", "gone", "lost", "frozen", "inconsistent",
                "misleading", "useless", "awkward", "steep", "sluggish", "greyed", "grayed", "corrupted", "outdated",
                "expensive", "overpriced", "costly", "pricey", "random", "unstable", "limited", "off", "dirty", "filthy",
-               "smelly", "cramped", "crowded", "faulty", "defective", "unavailable", "unreachable", "worse"]
+               "smelly", "cramped", "crowded", "faulty", "defective", "unavailable", "unreachable", "worse",
+               # food and goods that came in a bad state
+               "raw", "undercooked", "overcooked", "burnt", "stale", "soggy", "bland", "tasteless", "lukewarm", "moldy",
+               "mouldy", "rotten", "spoiled", "expired", "leaking", "leaky", "cracked", "stained", "torn", "damaged"]
 PRICE_NOUNS = ["price", "cost", "bill", "renewal", "invoice", "fee", "subscription", "charge", "rate", "pricing"]
 # Done to a customer, these went wrong: "my payment was declined", "the order got cancelled".
 FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal", "deny",
