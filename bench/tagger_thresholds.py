@@ -45,32 +45,33 @@ from nlp.schema import KINDS
 
 
 
-def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cue part CUE_WEIGHT * cue_scores, similarity part; 0 where the cues decide clearly), each
-    (len(texts), len(KINDS)), as nlp.text.tagger.classify_stream computes them; cached."""
+    (len(texts), len(KINDS)), as nlp.text.tagger.classify_stream computes them, and per text whether a
+    request read by the embedding alone is "other" (tagger.decide: a sentence with a verb and no request
+    cue); cached."""
     from nlp.settings import Settings
     from nlp.text import tagger
     from nlp.themes import embed
 
-    source = b"".join((ROOT / "nlp" / "text" / name).read_bytes() for name in ("tagger.py", "cues.py"))
+    # the tagger's code (its cue words and constructions too) and this function's
+    source = b"".join(p.read_bytes() for p in [*sorted((ROOT / "nlp" / "text").glob("*.py")), Path(__file__)])
     key = hashlib.sha256(source + "\n".join(texts).encode()).hexdigest()[:16]
     cached = CACHE / f"tagger-scores-{key}.npz"
     if cached.is_file():
         data = np.load(cached)
-        return data["cue"], data["sim"]
+        return data["cue"], data["sim"], data["gated"]
     models = tagger.models_of(Settings())
     nlp = tagger.load_pipeline(models["spacy_model"])
-    scores = [tagger.cue_scores(doc.user_data["cue_counts"], doc.text, tagger.sentiment(doc.text))
-              for doc in nlp.pipe(texts, batch_size=500)]
+    counts = [doc.user_data["cue_counts"] for doc in nlp.pipe(texts, batch_size=500)]
+    scores = [tagger.cue_scores(c, t, tagger.sentiment(t)) for c, t in zip(counts, texts)]
+    gated = np.array([s["request"] <= 0 and "form:verbless" not in c for c, s in zip(counts, scores)])
     cue = np.array([[tagger.CUE_WEIGHT * s[k] for k in KINDS] for s in scores])
     sim = np.zeros_like(cue)
     unclear = [i for i, s in enumerate(scores) if not tagger.clear_by_cues(s)]
-    # Embedded in classify_stream's chunks of 500 texts: int8 ONNX's activations are quantized per
-    # batch, so what shares a batch moves the third decimal (and ~2 % of the kinds).
-    vectors = [v for start in range(0, len(texts), 500)
-               for v in embed.embed([tagger.embedding_text(texts[i]) for i in unclear if start <= i < start + 500],
-                                    model=models["embedding_model"], backend=models["backend"],
-                                    models_dir=models["models_dir"], threads=1)]
+    # One text a batch, as classify_stream embeds them (int8 ONNX quantizes a batch's activations together).
+    vectors = embed.embed([tagger.embedding_text(texts[i]) for i in unclear], model=models["embedding_model"],
+                          batch_size=embed.ALONE, backend=models["backend"], models_dir=models["models_dir"], threads=1)
     prototypes = tagger.prototype_vectors(models["embedding_model"], models["backend"], models["models_dir"])
     for i, v in zip(unclear, vectors):
         s = tagger.similarity_scores(v, prototypes)
@@ -78,13 +79,20 @@ def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     # A text clear by its cues is decided on the cues alone (in cue units); scaled by CUE_WEIGHT its
     # argmax is the same, so one combined score serves both paths.
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(cached, cue=cue, sim=sim)
-    return cue, sim
+    np.savez_compressed(cached, cue=cue, sim=sim, gated=gated)
+    return cue, sim, gated
 
 
-def decide(combined: np.ndarray, offsets: dict[str, float]) -> np.ndarray:
-    """Kind index per text: the argmax of the tagger's score plus the kind's offset (ties to the earlier kind)."""
-    return (combined + np.array([offsets.get(k, 0.0) for k in KINDS])).argmax(axis=1)
+def kinds_of(scores: np.ndarray, gated: np.ndarray) -> np.ndarray:
+    """Kind index per text: the argmax (ties to the earlier kind), a gated request read as other."""
+    pred = scores.argmax(axis=1)
+    pred[(pred == KINDS.index("request")) & gated] = KINDS.index("other")
+    return pred
+
+
+def decide(combined: np.ndarray, offsets: dict[str, float], gated: np.ndarray) -> np.ndarray:
+    """Kind index per text: the tagger's score plus the kind's offset (see kinds_of)."""
+    return kinds_of(combined + np.array([offsets.get(k, 0.0) for k in KINDS]), gated)
 
 
 def pair_f1(labels: np.ndarray, pred: np.ndarray, mask: np.ndarray, kind: str, half: bool) -> float:
@@ -92,12 +100,12 @@ def pair_f1(labels: np.ndarray, pred: np.ndarray, mask: np.ndarray, kind: str, h
     return f1_at_share(gold, guess, 0.5) if half else prf(gold, guess)[2]
 
 
-def choose(combined: np.ndarray, labels: np.ndarray, sources: np.ndarray, pairs: list[tuple[str, str]],
+def choose(combined: np.ndarray, gated: np.ndarray, labels: np.ndarray, sources: np.ndarray, pairs: list[tuple[str, str]],
            rows: np.ndarray, half: bool, tuned_kinds: tuple[str, ...], grid: np.ndarray) -> dict[str, float]:
     """The grid's offsets with the best mean F1 over `pairs` on `rows`; ties go to the smallest offsets."""
     kind_index = {k: i for i, k in enumerate(KINDS)}
     scored_rows = rows & np.isin(sources, [s for s, _ in pairs])
-    part, src, gold_kinds = combined[scored_rows], sources[scored_rows], labels[scored_rows]
+    part, part_gated, src, gold_kinds = combined[scored_rows], gated[scored_rows], sources[scored_rows], labels[scored_rows]
     # per pair: its rows in `part`, the kind's index, the gold flags and the share weights
     tasks = []
     for s, k in pairs:
@@ -110,7 +118,7 @@ def choose(combined: np.ndarray, labels: np.ndarray, sources: np.ndarray, pairs:
     for values in product(grid, repeat=len(tuned)):
         shifted = part.copy()
         shifted[:, tuned] += values
-        pred = shifted.argmax(axis=1)
+        pred = kinds_of(shifted, part_gated)
         f1s = []
         for idx, k, gold, wp, wn in tasks:
             guess = pred[idx] == k
@@ -142,9 +150,9 @@ def main() -> None:
     grid = np.round(np.arange(-0.2, 0.2 + 1e-9, args.step), 3)
 
     texts, labels, sources = load_columns()
-    cue, sim = tagger_scores(texts)
+    cue, sim, gated = tagger_scores(texts)
     combined = cue + sim
-    shipped = np.asarray(KINDS)[decide(combined, {})]
+    shipped = np.asarray(KINDS)[decide(combined, {}, gated)]
     agree = np.mean(shipped == np.asarray([c.kind for c in tagged(texts)]))
     print(f"{len(texts)} texts; zero offsets agree with `voc classify` (bench.feedback.tagged) on {agree:.2%}")
     names = sorted(set(sources))
@@ -164,12 +172,12 @@ def main() -> None:
                 keep = np.random.default_rng(seed).choice(np.flatnonzero(train), int(0.8 * train.sum()), replace=False)
                 train = np.zeros(len(texts), bool)
                 train[keep] = True
-            offsets = choose(combined, labels, sources, [p for p in chosen_on if p[0] != held], train, half, tuned, grid)
+            offsets = choose(combined, gated, labels, sources, [p for p in chosen_on if p[0] != held], train, half, tuned, grid)
             test = sources == held
-            pred[test] = np.asarray(KINDS)[decide(combined[test], offsets)]
+            pred[test] = np.asarray(KINDS)[decide(combined[test], offsets, gated[test])]
             print(f"  {held:38} " + "  ".join(f"{k} {v:+.2f}" for k, v in offsets.items()))
         runs.append(figures(labels, pred, sources, scored) + figures(labels, pred, sources, side))
-    everywhere = choose(combined, labels, sources, chosen_on, np.ones(len(texts), bool), half, tuned, grid)
+    everywhere = choose(combined, gated, labels, sources, chosen_on, np.ones(len(texts), bool), half, tuned, grid)
     print("chosen on all six sources: " + "  ".join(f"{k} {v:+.2f}" for k, v in everywhere.items()))
 
     base = figures(labels, shipped, sources, scored) + figures(labels, shipped, sources, side)

@@ -275,6 +275,16 @@ def test_what_a_customer_tells_a_brand_went_wrong_is_a_complaint(text):
     assert classify(text).kind == "pain"
 
 
+def test_a_sentence_asks_for_something_by_saying_so_a_wish_list_entry_by_naming_it():
+    # read by the embedding alone: an instruction in a sentence is no request, a feature named on its own is
+    for text in ("You can create a bookmark from the Playback menu.", "There are two plugins available, one for each player."):
+        assert classify(text).kind != "request", text
+    for text in ("Remote control volume support", "Dark mode for the editor"):
+        assert classify(text).kind == "request", text
+    assert classify("I really miss the old layout.").kind == "request"
+    assert classify("I miss my family when I travel.").kind != "request"
+
+
 def test_a_name_or_a_title_that_starts_with_an_advice_verb_is_no_tip():
     from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
 

@@ -92,6 +92,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["option", "ability", "possibility", "way"]}}, {"LOWER": {"IN": ["to", "for"]}}],
         [{"LOWER": "able"}, {"LOWER": "to"}],
         [{"LEMMA": {"IN": ["need", "want"]}}],
+        # what is gone and wanted back: "I really miss the old layout", "what I miss most"
+        [{"LOWER": {"IN": ["i", "we"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "miss", "TAG": {"IN": ["VBP", "VB"]}}],
         [{"LOWER": {"IN": ["more", "additional", "extra"]}}, {"POS": "NOUN"}],
         [{"LOWER": {"IN": ["support", "integration", "version", "mode", "widget", "option", "feature", "plan"]}},
          {"LOWER": {"IN": ["for", "with"]}}],

@@ -139,6 +139,8 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     if judged:
         starts.setdefault("pain:strong", set()).update(judged)
     counts = {label: len(s) for label, s in starts.items()}
+    if len(doc) and not any(t.pos_ in ("VERB", "AUX") for t in doc):
+        counts["form:verbless"] = 1  # a title or a wish-list entry: "Dark mode", "Last.fm scrobbling for streams"
     sentences = list(doc.sents) if len(doc) else []
     if sentences:
         closing = sentences[-1]
@@ -198,12 +200,17 @@ def similarity_scores(vector: np.ndarray, prototypes: dict[str, np.ndarray]) -> 
     return {kind: s - mean for kind, s in sims.items()}
 
 
-def decide(scores: dict[str, float], similarity: dict[str, float] | None) -> Kind:
+def decide(scores: dict[str, float], similarity: dict[str, float] | None, verbless: bool = True) -> Kind:
+    """The kind with the most cue weight and similarity. A sentence asks for something by saying so (a
+    request cue); with no cue the embedding alone may read a request only into a text with no verb, a
+    wish-list entry or a title ("Dark mode for the editor"): in a sentence that does not ask, it reads a
+    description or an instruction ("Then use the transcoding features") as one."""
     if similarity is None:
         combined = scores
     else:
         combined = {k: CUE_WEIGHT * scores[k] + similarity[k] for k in KINDS}
-    return max(KINDS, key=lambda k: combined[k])  # ties go to the earlier kind in KINDS
+    kind = max(KINDS, key=lambda k: combined[k])  # ties go to the earlier kind in KINDS
+    return "other" if kind == "request" and scores["request"] <= 0 and not verbless else kind
 
 
 def severity(counts: dict[str, int]) -> float:
@@ -260,7 +267,7 @@ def _decided(chunk: _Chunk, embedding_model: str, backend: str, models_dir: Path
         prototypes = prototype_vectors(embedding_model, backend, models_dir)
         similarity = {i: similarity_scores(v, prototypes) for i, v in zip(chunk.unclear, chunk.vectors.result())}
     for i, counts in enumerate(chunk.counts):
-        kind = decide(chunk.scores[i], similarity.get(i))
+        kind = decide(chunk.scores[i], similarity.get(i), "form:verbless" in counts)
         yield Classification(kind, severity(counts) if kind == "pain" else 0.0, chunk.moods[i])
 
 
