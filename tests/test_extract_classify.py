@@ -270,6 +270,7 @@ def test_a_tip_to_fellow_customers_is_a_suggestion_and_a_warning_off_the_product
     "The chicken was raw inside.",
     "50 pounds to print a boarding pass? Seriously?",
     "Are you kidding me? Third time this week.",
+    "I have been trying to reach someone for days.",
 ])
 def test_what_a_customer_tells_a_brand_went_wrong_is_a_complaint(text):
     assert classify(text).kind == "pain"
@@ -283,6 +284,10 @@ def test_a_sentence_asks_for_something_by_saying_so_a_wish_list_entry_by_naming_
         assert classify(text).kind == "request", text
     assert classify("I really miss the old layout.").kind == "request"
     assert classify("I miss my family when I travel.").kind != "request"
+
+
+def test_being_obsessed_with_something_is_praise():
+    assert classify("@shop obsessed with this new palette").kind == "praise"
 
 
 def test_a_name_or_a_title_that_starts_with_an_advice_verb_is_no_tip():

@@ -125,6 +125,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         # "still no reply", "still no new levels"; not "still no better app" (a comparison is praise)
         [{"LOWER": "still"}, {"LOWER": "no"}, {"TAG": "JJ", "OP": "?"}, {"POS": "NOUN"}],
         [{"LOWER": "on"}, {"LOWER": "hold"}],
+        # "I have been trying to reach someone for days", "been trying to get through to support"
+        [{"LOWER": "been"}, {"LOWER": "trying"}, {"LOWER": "to"}, {"LEMMA": {"IN": ["reach", "contact", "call", "get"]}}],
         [{"LOWER": "been"}, {"LOWER": "waiting"}],
         [{"LEMMA": {"IN": ["wait", "hold"]}}, {"LOWER": {"IN": ["for", "since", "over", "almost", "nearly"]}},
          {"POS": {"IN": ["DET", "NUM", "ADJ"]}, "OP": "+"}, {"LEMMA": {"IN": TIME_UNITS}}],
@@ -280,6 +282,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     "praise:strong": [
         [{"LEMMA": {"IN": ["love", "recommend", "appreciate", "enjoy", "impress", "thank"]}}],
+        [{"LOWER": "obsessed"}, {"LOWER": "with"}],
         *RETURNING,
         [{"LOWER": {"IN": ["nice", "good", "great", "fine", "excellent", "amazing", "brilliant"]}}, {"LOWER": {"IN": ["job", "work"]}}],
         [{"LOWER": {"IN": PRAISE_ADJ}}],
