@@ -204,6 +204,7 @@ def relabel(settings: ThemeSettings, draws: int) -> None:
         data = sets.load(name)
         vectors = sets.vectors_of(data.texts, settings)
         counts = np.zeros(3, dtype=int)  # themes keeping their id, labels changed afresh, labels changed kept
+        top1: dict[int, list[float]] = {1: [], 2: []}  # the second run's labels, afresh and kept, as `labels` judges them
         for draw in range(1, draws + 1):
             rows = np.random.default_rng(draw).permutation(sets.draw(data.truth, intents, per, draw))
             base, seeded = rows[: round(len(rows) / 1.2)], settings.model_copy(update={"seed": draw})
@@ -216,8 +217,13 @@ def relabel(settings: ThemeSettings, draws: int) -> None:
                 same = [(label_of[i], d.label) for i, d in zip(ids, drafts) if i in label_of]
                 counts[0] += len(same) if column == 1 else 0
                 counts[column] += sum(before != after for before, after in same)
+                truth = data.truth[rows]
+                names = {t: data.intent_names[t] for t in set(truth.tolist())}
+                top1[column].append(sets.label_hits([d.label for d in drafts], [np.array(d.members) for d in drafts],
+                                                    truth, names, encode)[0])
         print(f"{name} {intents} x {per}, {draws} draws, +20 % quotes: {counts[0]} themes keep their ids; labels changed "
-              f"{counts[1]} chosen afresh, {counts[2]} keeping last run's", flush=True)
+              f"{counts[1]} chosen afresh, {counts[2]} keeping last run's; top-1 of the labels {np.mean(top1[1]):.3f} "
+              f"afresh, {np.mean(top1[2]):.3f} keeping", flush=True)
 
 
 def main() -> None:

@@ -209,7 +209,7 @@ def hyphenated_whole(phrase: str, texts: list[str]) -> str:
 # quotes contain, the one that sits nearest the theme's centroid and farther from every other theme's.
 
 LABEL_WORDS = (2, 5)  # a label a PM would write: "Change PIN", "Card not arriving", "Export to Excel"
-KEEP_AMONG = 3  # a theme keeps last run's label while it is among its best this many candidates
+KEEP_AMONG = 5  # a theme keeps last run's label while it is among its best this many candidates
 
 
 def phrase_candidates(docs: list) -> Counter:
