@@ -283,6 +283,8 @@ def test_a_sentence_asks_for_something_by_saying_so_a_wish_list_entry_by_naming_
     for text in ("Remote control volume support", "Dark mode for the editor"):
         assert classify(text).kind == "request", text
     assert classify("I really miss the old layout.").kind == "request"
+    assert classify("It is very important to add a landscape page orientation.").kind == "request"
+    assert classify("It is important to update regularly.").kind != "request"
     assert classify("I miss my family when I travel.").kind != "request"
 
 

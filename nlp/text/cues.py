@@ -33,6 +33,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": {"IN": ["can", "could", "may"]}}, {"LOWER": {"IN": ["we", "i"]}}, {"POS": {"IN": ["ADV", "INTJ"]}, "OP": "*"},
          {"LEMMA": {"IN": ["get", "have"]}}],
         [{"LOWER": "any"}, {"LOWER": "chance"}],
+        # "it is very important to add ...", "it's essential to support ..."
+        [{"LOWER": {"IN": ["important", "essential", "necessary", "crucial", "vital"]}}, {"LOWER": "to"},
+         {"LEMMA": {"IN": ["add", "allow", "enable", "implement", "include", "introduce", "integrate", "offer", "provide",
+                           "support", "improve", "extend", "expand"]}}],
         [{"LOWER": "if"}, {"LOWER": "only"}],
         [{"LOWER": "if"}, {"LOWER": {"IN": ["you", "they", "it", "we", "there"]}},
          {"LEMMA": {"IN": ["could", "would", "be", "add", "offer", "had", "have", "support", "let", "allow"]}}],
