@@ -271,6 +271,9 @@ def test_a_tip_to_fellow_customers_is_a_suggestion_and_a_warning_off_the_product
     "50 pounds to print a boarding pass? Seriously?",
     "Are you kidding me? Third time this week.",
     "I have been trying to reach someone for days.",
+    "@airline get your act together",
+    "@telco pick up the phone!",
+    "@carrier sort it out, this is the third cancellation",
 ])
 def test_what_a_customer_tells_a_brand_went_wrong_is_a_complaint(text):
     assert classify(text).kind == "pain"
@@ -299,6 +302,7 @@ def test_a_name_or_a_title_that_starts_with_an_advice_verb_is_no_tip():
     for text in ("Stay Connected", "BOOK A HOLIDAY NOW", "I use a VPN to avoid this."):
         counts = nlp(text).user_data["cue_counts"]
         assert "request:strong" not in counts and "pain:strong" not in counts, text
+    assert "pain:strong" not in nlp("I managed to sort it out myself, thanks to the guide.").user_data["cue_counts"]
 
 
 def test_a_breakdown_verb_told_to_someone_reports_no_breakdown():

@@ -119,6 +119,14 @@ WARNED_OFF = [*told({"LEMMA": {"IN": ["stay", "keep"]}}, {"LOWER": "away"}),
               *told({"LEMMA": "avoid"}, {"LOWER": {"IN": ["this", "these", "that", "those", "it", "them", "at"]}}),
               [{"LOWER": "like"}, {"LOWER": "the"}, {"LOWER": "plague"}]]
 
+# What a customer demands of a service that fails them is a complaint: "Get your act together", "Sort it out",
+# "Pick up the phone!", "Do better" (told, not "I managed to sort it out myself").
+DEMANDS = [[{"LEMMA": "get"}, {"LOWER": {"IN": ["your", "ur", "their"]}}, {"LOWER": {"IN": ["act", "shit", "stuff"]}},
+            {"LOWER": "together"}],
+           *told({"LEMMA": "sort"}, {"LOWER": {"IN": ["it", "this", "yourselves", "yourself", "things"]}}, {"LOWER": "out"}),
+           *told({"LEMMA": "pick"}, {"LOWER": "up"}, {"LOWER": {"IN": ["the", "your", "ur"]}}, {"LEMMA": "phone"}),
+           *told({"LOWER": "do"}, {"LOWER": "better"})]
+
 # What should have happened and did not ("I should have read the reviews", "it should have been fixed by now",
 # "you should've seen the room") looks back: no wish for what is to come, whatever the verb after it.
 COUNTERFACTUAL = [[{"LOWER": {"IN": ["you", "u"]}, "OP": "?"}, {"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},

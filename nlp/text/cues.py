@@ -11,7 +11,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, COUNTERFACTUAL, IMPERATIVE, TIP, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, WARNED_OFF,
+    ADVICE, ADVISED, COUNTERFACTUAL, IMPERATIVE, TIP, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, WARNED_OFF, DEMANDS,
     SARCASTIC_THANKS, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
@@ -205,6 +205,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LEMMA": {"IN": ["buy", "download", "install", "get", "bother", "waste", "use", "trust", "pay", "purchase",
                            "upgrade", "update", "subscribe"]}}],
         *WARNED_OFF,
+        *DEMANDS,
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
