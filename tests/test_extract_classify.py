@@ -255,6 +255,8 @@ def test_advice_on_what_to_do_is_a_suggestion_and_recommending_the_product_prais
     ("If you stay here, ask for a room away from the bar.", "request"),
     ("Order the fish, it is the best thing on the menu.", "request"),
     ("Pick the annual plan, it is much cheaper.", "request"),
+    ("Take the tram into the city, it is cheap.", "request"),
+    ("Skip the hotel restaurant and walk to the market.", "request"),
     ("Avoid this hotel.", "pain"),
     ("Stay away from this app.", "pain"),
     ("@airline avoid it like the plague, lost my bag again", "pain"),

@@ -102,6 +102,10 @@ TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
        # the small parser reads a sentence's first verb as a name before "a" or "early" ("Book early")
        [{"IS_SENT_START": True, "TAG": "NNP", "LOWER": {"IN": TIP_VERBS}}, {"POS": {"IN": ["DET", "ADV"]}, **LOWER_WORD}],
        [{"IS_SENT_START": True, "LEMMA": "try", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD}],
+       # "Take the tram", not a step of an instruction ("Take a look", "Take a screenshot")
+       [{"IS_SENT_START": True, "LEMMA": "take", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD},
+        {"LOWER": {"NOT_IN": ["look", "screenshot", "screen", "picture", "photo", "note", "minute", "moment", "second",
+                              "backup", "copy", "peek", "glance", "break"]}, "POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}],
        [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never"]}},
         TIP_VERB, LOWER_WORD],
        [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},

@@ -83,4 +83,4 @@ EXPECTED = ["expected", "thought", "advertised", "described", "promised", "pictu
 # "Run ...", "Try disabling ...") nor a demand put to the maker ("Fix ...", "Give me ...").
 TIP_VERBS = ["ask", "avoid", "book", "bring", "pack", "reserve", "request", "stay", "beware", "plan", "expect",
              "pick", "opt", "order", "grab", "spend", "insist", "budget", "splurge", "choose", "get", "eat", "dine",
-             "visit", "walk"]
+             "visit", "walk", "skip"]
