@@ -106,7 +106,10 @@ TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
        [{"IS_SENT_START": True, "LEMMA": "take", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD},
         {"LOWER": {"NOT_IN": ["look", "screenshot", "screen", "picture", "photo", "note", "minute", "moment", "second",
                               "backup", "copy", "peek", "glance", "break"]}, "POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}],
-       [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never"]}},
+       # (an adverb of how often tells a habit: "Always get great comments")
+       [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never", "always",
+                                                                  "usually", "often", "sometimes", "rarely", "still",
+                                                                  "now", "then", "also"]}},
         TIP_VERB, LOWER_WORD],
        [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
         {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}, TIP_VERB]]
