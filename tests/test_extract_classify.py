@@ -376,3 +376,12 @@ def test_cli_classify_refuses_bytes_that_are_not_utf8_with_advice():
                           capture_output=True)
     assert done.returncode == 2
     assert b"not UTF-8" in done.stderr and b"iconv" in done.stderr
+
+
+def test_a_marker_of_sarcasm_turns_praise_into_a_complaint():
+    from nlp.text.tagger import sentiment
+
+    for text in ("@telco thanks for the great service today #not", "Love waiting 3 hours for a technician /s"):
+        assert classify(text).kind == "pain", text
+        assert sentiment(text) < 0, text
+    assert classify("Thanks for the great service today").kind == "praise"

@@ -72,8 +72,13 @@ def polarity(text: str) -> dict[str, float]:
     return _vader().polarity_scores(text)
 
 
+# A marker of sarcasm turns what was said: "thanks for the great service today #not".
+SARCASM = re.compile(r"#(?:not|sarcasm|sarcastic)\b|(?:^|\s)/s\s*$", re.IGNORECASE)
+
+
 def sentiment(text: str) -> float:
-    return round(polarity(text)["compound"], 3)
+    compound = round(polarity(text)["compound"], 3)
+    return -abs(compound) if SARCASM.search(text) else compound
 
 
 class CueCounter:
@@ -139,6 +144,9 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     if judged:
         starts.setdefault("pain:strong", set()).update(judged)
     counts = {label: len(s) for label, s in starts.items()}
+    if SARCASM.search(doc.text):  # its praise is none, and it complains
+        counts["praise:denied"] = sum(counts.get(k, 0) for k in ("praise:denied", "praise:strong", "praise:weak"))
+        counts["pain:strong"] = counts.get("pain:strong", 0) + 1
     if len(doc) and not any(t.pos_ in ("VERB", "AUX") for t in doc):
         counts["form:verbless"] = 1  # a title or a wish-list entry: "Dark mode", "Last.fm scrobbling for streams"
     sentences = list(doc.sents) if len(doc) else []
