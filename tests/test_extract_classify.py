@@ -297,12 +297,13 @@ def test_being_obsessed_with_something_is_praise():
     assert classify("@shop obsessed with this new palette").kind == "praise"
 
 
-def test_a_name_a_title_or_a_habit_that_starts_with_an_advice_verb_is_no_tip():
+def test_a_name_a_title_a_habit_or_an_example_that_starts_with_an_advice_verb_is_no_tip():
     from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
 
     nlp = load_pipeline(DEFAULT_SPACY_MODEL)
     for text in ("Stay Connected", "BOOK A HOLIDAY NOW", "I use a VPN to avoid this.",
-                 "Love it! Always get great comments about my photos."):
+                 "Love it! Always get great comments about my photos.", "Take our sales team, they never log in.",
+                 "Take the example of our Monday report."):
         counts = nlp(text).user_data["cue_counts"]
         assert "request:strong" not in counts and "pain:strong" not in counts, text
     assert "pain:strong" not in nlp("I managed to sort it out myself, thanks to the guide.").user_data["cue_counts"]

@@ -102,10 +102,12 @@ TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
        # the small parser reads a sentence's first verb as a name before "a" or "early" ("Book early")
        [{"IS_SENT_START": True, "TAG": "NNP", "LOWER": {"IN": TIP_VERBS}}, {"POS": {"IN": ["DET", "ADV"]}, **LOWER_WORD}],
        [{"IS_SENT_START": True, "LEMMA": "try", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD}],
-       # "Take the tram", not a step of an instruction ("Take a look", "Take a screenshot")
-       [{"IS_SENT_START": True, "LEMMA": "take", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD},
+       # "Take the tram", not a step of an instruction ("Take a look", "Take a screenshot") nor an example given
+       # ("Take the case of our Monday report", "Take our sales team")
+       [{"IS_SENT_START": True, "LEMMA": "take", "TAG": "VB"}, {"LOWER": {"IN": ["the", "a", "an"]}},
         {"LOWER": {"NOT_IN": ["look", "screenshot", "screen", "picture", "photo", "note", "minute", "moment", "second",
-                              "backup", "copy", "peek", "glance", "break"]}, "POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}],
+                              "backup", "copy", "peek", "glance", "break", "example", "case", "instance"]},
+         "POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}],
        # (an adverb of how often tells a habit: "Always get great comments")
        [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never", "always",
                                                                   "usually", "often", "sometimes", "rarely", "still",
