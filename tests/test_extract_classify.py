@@ -302,11 +302,12 @@ def test_a_name_a_title_a_habit_or_an_example_that_starts_with_an_advice_verb_is
 
     nlp = load_pipeline(DEFAULT_SPACY_MODEL)
     for text in ("Stay Connected", "BOOK A HOLIDAY NOW", "I use a VPN to avoid this.",
-                 "Love it! Always get great comments about my photos.", "Take our sales team, they never log in.",
-                 "Take the example of our Monday report."):
+                 "Love it! Always get great comments about my photos."):
         counts = nlp(text).user_data["cue_counts"]
         assert "request:strong" not in counts and "pain:strong" not in counts, text
     assert "pain:strong" not in nlp("I managed to sort it out myself, thanks to the guide.").user_data["cue_counts"]
+    for text in ("Take our sales team, they never log in.", "Take the example of our Monday report."):
+        assert "request:strong" not in nlp(text).user_data["cue_counts"], text
 
 
 def test_a_breakdown_verb_told_to_someone_reports_no_breakdown():
