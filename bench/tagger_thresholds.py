@@ -48,8 +48,7 @@ from nlp.schema import KINDS
 def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cue part CUE_WEIGHT * cue_scores, similarity part; 0 where the cues decide clearly), each
     (len(texts), len(KINDS)), as nlp.text.tagger.classify_stream computes them, and per text whether a
-    request read by the embedding alone is "other" (tagger.decide: a sentence with a verb and no request
-    cue); cached."""
+    request needs a cue it lacks (tagger.request_needs_cue); cached."""
     from nlp.settings import Settings
     from nlp.text import tagger
     from nlp.themes import embed
@@ -65,7 +64,7 @@ def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     nlp = tagger.load_pipeline(models["spacy_model"])
     counts = [doc.user_data["cue_counts"] for doc in nlp.pipe(texts, batch_size=500)]
     scores = [tagger.cue_scores(c, t, tagger.sentiment(t)) for c, t in zip(counts, texts)]
-    gated = np.array([s["request"] <= 0 and "form:verbless" not in c for c, s in zip(counts, scores)])
+    gated = np.array([tagger.request_needs_cue(s, c) for c, s in zip(counts, scores)])
     cue = np.array([[tagger.CUE_WEIGHT * s[k] for k in KINDS] for s in scores])
     sim = np.zeros_like(cue)
     unclear = [i for i, s in enumerate(scores) if not tagger.clear_by_cues(s)]

@@ -208,17 +208,23 @@ def similarity_scores(vector: np.ndarray, prototypes: dict[str, np.ndarray]) -> 
     return {kind: s - mean for kind, s in sims.items()}
 
 
-def decide(scores: dict[str, float], similarity: dict[str, float] | None, verbless: bool = True) -> Kind:
-    """The kind with the most cue weight and similarity. A sentence asks for something by saying so (a
-    request cue); with no cue the embedding alone may read a request only into a text with no verb, a
-    wish-list entry or a title ("Dark mode for the editor"): in a sentence that does not ask, it reads a
-    description or an instruction ("Then use the transcoding features") as one."""
+def request_needs_cue(scores: dict[str, float], counts: dict[str, int]) -> bool:
+    """A sentence asks for something by saying so (a request cue); with no cue the embedding alone may
+    read a request only into a text with no verb, a wish-list entry or a title ("Dark mode for the
+    editor"): in a sentence that does not ask, it reads a description or an instruction as one ("You
+    can create a bookmark from the Playback menu": on the shared feedback, requests so read were right 4 %
+    of the time in a sentence with a verb, 17 % without)."""
+    return scores["request"] <= 0 and "form:verbless" not in counts
+
+
+def decide(scores: dict[str, float], similarity: dict[str, float] | None, needs_cue: bool = False) -> Kind:
+    """The kind with the most cue weight and similarity; "other" for a request that needs a cue it lacks."""
     if similarity is None:
         combined = scores
     else:
         combined = {k: CUE_WEIGHT * scores[k] + similarity[k] for k in KINDS}
     kind = max(KINDS, key=lambda k: combined[k])  # ties go to the earlier kind in KINDS
-    return "other" if kind == "request" and scores["request"] <= 0 and not verbless else kind
+    return "other" if kind == "request" and needs_cue else kind
 
 
 def severity(counts: dict[str, int]) -> float:
@@ -275,7 +281,7 @@ def _decided(chunk: _Chunk, embedding_model: str, backend: str, models_dir: Path
         prototypes = prototype_vectors(embedding_model, backend, models_dir)
         similarity = {i: similarity_scores(v, prototypes) for i, v in zip(chunk.unclear, chunk.vectors.result())}
     for i, counts in enumerate(chunk.counts):
-        kind = decide(chunk.scores[i], similarity.get(i), "form:verbless" in counts)
+        kind = decide(chunk.scores[i], similarity.get(i), request_needs_cue(chunk.scores[i], counts))
         yield Classification(kind, severity(counts) if kind == "pain" else 0.0, chunk.moods[i])
 
 
