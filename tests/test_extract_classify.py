@@ -281,6 +281,24 @@ def test_what_a_customer_tells_a_brand_went_wrong_is_a_complaint(text):
     assert classify(text).kind == "pain"
 
 
+@pytest.mark.parametrize("text", [
+    "Why was my top-up refused?",
+    "The machine swallowed my card.",
+    "We got the wrong order again.",
+    "Ordered two weeks ago and I have yet to receive anything.",
+    "I paid for express shipping but the parcel is not here yet.",
+    "Why does my subscription payment appear twice?",
+    "There is a strange charge on my account from last Tuesday.",
+    "Why is there an extra 5 dollar fee on my invoice?",
+])
+def test_a_service_that_got_it_wrong_or_has_not_delivered_yet_is_a_complaint(text):
+    assert classify(text).kind == "pain"
+
+
+def test_asking_about_a_fee_before_paying_it_is_no_complaint():
+    assert classify("Is there an extra fee for international transfers?").kind != "pain"
+
+
 def test_a_sentence_asks_for_something_by_saying_so_a_wish_list_entry_by_naming_it():
     # read by the embedding alone: an instruction in a sentence is no request, a feature named on its own is
     for text in ("You can create a bookmark from the Playback menu.", "There are two plugins available, one for each player."):

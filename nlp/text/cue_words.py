@@ -35,8 +35,8 @@ PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable",
 PRICE_NOUNS = ["price", "cost", "bill", "renewal", "invoice", "fee", "subscription", "charge", "rate", "pricing"]
 # Done to a customer, these went wrong: "my payment was declined", "the order got cancelled".
 FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal", "deny",
-                  "suspend", "disable", "bounce", "delay", "damage"]
-BETWEEN_TAGS = ["RB", "RP", "DT", "PRP$", "NN", "NNS", "NNP", "JJ", "CD"]  # adverbs, or the subject of a question
+                  "suspend", "disable", "bounce", "delay", "damage", "swallow", "eat", "retain"]
+BETWEEN_TAGS = ["RB", "RP", "DT", "PRP$", "NN", "NNS", "NNP", "JJ", "CD", "HYPH"]  # adverbs, or the subject of a question
 SERVICE_VERBS = ["call", "answer", "respond", "reply", "help", "contact", "get", "fix", "return", "email", "reach",
                  "listen", "care", "bother", "pick", "tell", "inform", "warn", "mention", "notify"]
 # Judgements of dissatisfaction: a complaint whatever it names ("Worst app ever", "Poor design"), as
