@@ -86,11 +86,12 @@ ADVICE = [
 BARE_VERB = {"TAG": "VB", "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
                                               "need", "want", "think", "guess", "know", "see", "say", "mean", "agree",
                                               "recommend"] + PRAISE_ADJ}}
+NOT_LEANING = ["why", "how", "where", "when", "not", "never"]  # asks or denies rather than leans on the verb
+CONDITION_FIRST = [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
+                   {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}]
 IMPERATIVE = [[{"IS_SENT_START": True, **BARE_VERB}],
-              [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never"]}},
-               BARE_VERB],
-              [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
-               {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}, BARE_VERB]]
+              [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": NOT_LEANING}}, BARE_VERB],
+              [*CONDITION_FIRST, BARE_VERB]]
 
 # Advice with a verb of choosing, booking or bringing is a suggestion to fellow customers, not an instruction:
 # "Ask for a room upstairs", "Definitely book early", "If you go, bring earplugs"; not a title in capitals.
@@ -109,12 +110,10 @@ TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
                               "backup", "copy", "peek", "glance", "break", "example", "case", "instance"]},
          "POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}],
        # (an adverb of how often tells a habit: "Always get great comments")
-       [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": ["why", "how", "where", "when", "not", "never", "always",
-                                                                  "usually", "often", "sometimes", "rarely", "still",
-                                                                  "now", "then", "also"]}},
+       [{"IS_SENT_START": True, "POS": "ADV", "LOWER": {"NOT_IN": NOT_LEANING + ["always", "usually", "often", "sometimes",
+                                                                                "rarely", "still", "now", "then", "also"]}},
         TIP_VERB, LOWER_WORD],
-       [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
-        {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}, TIP_VERB]]
+       [*CONDITION_FIRST, TIP_VERB]]
 
 # Warning others off the thing itself is a complaint: "Avoid this hotel", "Stay away!", "@airline avoid it like the
 # plague"; told at a sentence's start, after an adverb or a handle ("Just avoid it"), not "a setting to avoid this".

@@ -33,6 +33,7 @@ PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable",
                "raw", "undercooked", "overcooked", "burnt", "stale", "soggy", "bland", "tasteless", "lukewarm", "moldy",
                "mouldy", "rotten", "spoiled", "expired", "leaking", "leaky", "cracked", "stained", "torn", "damaged"]
 PRICE_NOUNS = ["price", "cost", "bill", "renewal", "invoice", "fee", "subscription", "charge", "rate", "pricing"]
+CHARGE_NOUNS = ["charge", "fee", "transaction", "payment", "debit"]  # money taken, one item of a statement
 # Done to a customer, these went wrong: "my payment was declined", "the order got cancelled".
 FAILED_ACTIONS = ["decline", "reject", "refuse", "revert", "cancel", "block", "lock", "overcharge", "steal", "deny",
                   "suspend", "disable", "bounce", "delay", "damage", "swallow", "eat", "retain"]

@@ -6,7 +6,7 @@ side's prototype sentences are in nlp/text/prototypes.py) and the constructions 
 from __future__ import annotations
 
 from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_features.py)
-    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, NEG, EXPECTED,
+    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, CHARGE_NOUNS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, NEG, EXPECTED,
     PRAISE_ADJ, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
 )
 
@@ -174,10 +174,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": "not"}, {"LOWER": {"IN": ["here", "there", "in"]}}, {"LOWER": "yet"}],
         [{"LEMMA": {"IN": ["show", "appear", "post", "go", "come"]}}, {"LOWER": {"IN": ["up", "through"]}, "OP": "?"},
          {"LOWER": "twice"}],
-        [{"LOWER": {"IN": ["duplicate", "duplicated"]}}, {"LEMMA": {"IN": ["charge", "payment", "transaction", "fee", "debit"]}}],
+        [{"LOWER": {"IN": ["duplicate", "duplicated"]}}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
         [{"LOWER": {"IN": ["unexpected", "unknown", "strange", "weird", "mysterious", "unauthorized", "unauthorised",
                            "unrecognized", "unrecognised", "odd", "suspicious"]}},
-         {"IS_PUNCT": False, "OP": "{0,2}"}, {"LEMMA": {"IN": ["charge", "fee", "transaction", "payment", "debit"]}}],
+         {"IS_PUNCT": False, "OP": "{0,2}"}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
         [{"LOWER": {"IN": ["extra", "additional", "added"]}}, {"IS_PUNCT": False, "OP": "{0,2}"}, {"LEMMA": {"IN": ["charge", "fee"]}},
          {"LOWER": "on"}, {"LOWER": {"IN": ["my", "our", "the"]}}],
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
