@@ -42,6 +42,19 @@ def test_reviews_with_a_mood_and_no_subject_are_told_apart(reviews, spacy_nlp):
     assert not general_mask(["The sync doesn't work.", "Camera not working"], spacy_nlp).any()
 
 
+def test_a_fix_asked_for_or_stars_given_with_nothing_named_is_no_subject(reviews, spacy_nlp):
+    # Sentences of real reviews: asking for a fix, naming a problem or giving stars says how the
+    # customer feels, not what about; where a quote names what to fix, that is its subject.
+    said = ["Fix this issue please.", "Please fix the problem!", "Fix it and you will have five stars!",
+            "Just one star for trying.", "Don't waste your time here.", "I hope this gets fixed."]
+    named = ["Lag!. Lag! Very Laaagggg! Please fix it!", "Game keeps crahing on me please fix.", "NO Fix the comments!",
+             "Purchase If you remove the purchase i will rate 5 stars"]
+    assert all(any(s in r for r in reviews) for s in said + named)
+    assert general_mask(said + ["Enough said, 5 stars."], spacy_nlp).all()
+    assert not general_mask(named + ["Fix my top up", "Problems with my top up"], spacy_nlp).any()  # banking77's
+    assert keywords_are_moods(["fix", "fixed", "problem"], list(spacy_nlp.pipe(said)))
+
+
 def test_moods_are_told_apart_however_they_are_typed_and_a_theme_of_jokes_is_not_one(reviews, spacy_nlp):
     typed = ["Awsome Awsome", "AWSOME. AWSOME cool", "Goood Gooooooood", "Awsome Nice! i love it", "awsome app try it for sure"]
     assert set(typed) <= set(reviews)

@@ -30,9 +30,13 @@ MOOD_POS = {"ADJ", "ADV", "INTJ", "PROPN"}
 LIKING = {"love", "like", "hate", "enjoy", "recommend", "thank", "thanks", "appreciate", "adore", "dislike", "fun"}
 # The product as a whole, its makers, and using it: no subject on their own.
 WHOLE = {"app", "application", "apps", "product", "program", "software", "tool", "service", "thing", "stuff",
-         "job", "work", "star", "rating", "developer", "dev", "team", "guy", "people", "everyone", "life", "ever",
+         "job", "work", "rating", "developer", "dev", "team", "guy", "people", "everyone", "life", "ever",
          "use", "keep", "get", "make", "go", "try", "want", "need", "say", "do", "be", "have", "time", "way",
-         "anymore"}
+         "anymore", "review", "rate", "wish", "hope", "please", "pls", "plz", "soon", "asap"}
+# Asking for a fix, naming a problem or giving stars, where the quote names nothing but the product:
+# a complaint or a rating with no subject ("Please fix this issue", "Fix it and you'll get 5 stars",
+# "Just one star for trying", "Don't waste your time"); "Fix my top up", "Lag! Please fix" have one.
+TROUBLE = {"fix", "problem", "issue", "patch", "waste", "star"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "INTJ"}
 
 
@@ -71,17 +75,22 @@ def _is_stop(word: str) -> bool:
 
 def _is_mood(token) -> bool:
     word, lemma = token.lower_, token.lemma_.lower()
-    return (token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma))) or lemma in LIKING or word in LIKING
+    return (token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma))) or lemma in LIKING or word in LIKING \
+        or (lemma in TROUBLE and _names_only_the_product(token.doc))
+
+
+def _names_only_the_product(doc) -> bool:
+    """No noun in the quote but the product's or a complaint's own (checked apart from the stop list,
+    which holds some words that name things: "my top up isn't working")."""
+    return not any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in WHOLE | TROUBLE for t in doc)
 
 
 def _fails_as_a_whole(token) -> bool:
     """"Doesn't work", "not working at all", "won't work anymore": the product failing, said of nothing in
     particular (VADER scores no mood in it), is a complaint with no subject."""
     doc = token.doc
-    # (no noun at all but the product's: spaCy's stop list holds some that name things, "my top up isn't working")
     return token.lemma_.lower() == "work" and token.pos_ in ("VERB", "AUX") and \
-        any(t.norm_ in ("not", "never") for t in doc[max(0, token.i - 3):token.i]) and \
-        not any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in WHOLE for t in doc)
+        any(t.norm_ in ("not", "never") for t in doc[max(0, token.i - 3):token.i]) and _names_only_the_product(doc)
 
 
 def has_no_subject(doc) -> bool:
