@@ -295,6 +295,19 @@ def test_a_service_that_got_it_wrong_or_has_not_delivered_yet_is_a_complaint(tex
     assert classify(text).kind == "pain"
 
 
+def test_what_the_product_stopped_doing_is_a_complaint_even_among_praise():
+    # Real app reviews (Maalej et al., labelled bug reports) that read as praise before the cue.
+    reviews = ["Great new look But. Keep up the good work but camera upload has stopped working for me No matter what I "
+               "change no photos or videos will load",
+               "Oops. Was just beginning to trust this app until 7 update Quit working for all practical purposes Will "
+               "watch for patches and post an updated review I really was wanting this app to be effective"]
+    assert [c.kind for c in classify_many(reviews)] == ["pain", "pain"]
+    # the customer's own doing, a failure denied, a harm that ended: no stopped function
+    kinds = [c.kind for c in classify_many(["I stopped using it when I retired.", "It never stopped working in three years.",
+                                            "Please stop sending me emails."])]
+    assert "pain" not in kinds
+
+
 def test_asking_about_a_fee_before_paying_it_is_no_complaint():
     assert classify("Is there an extra fee for international transfers?").kind != "pain"
 

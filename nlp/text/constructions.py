@@ -4,7 +4,7 @@ to ...?", "Be sure to ..."). spaCy Matcher token patterns; general English, not 
 
 from __future__ import annotations
 
-from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ, TIP_VERBS
+from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, FUNCTIONS, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ, TIP_VERBS
 
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
 # a dark mode" (recommending the product itself, "I recommend this app", stays praise).
@@ -42,6 +42,23 @@ NEGATED_PRAISE = [
 PAST_PRAISE = [
     [{"LEMMA": {"IN": ["love", "like", "enjoy"]}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": "until"}],
     [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
+]
+
+def _gerund(verb: str) -> str:
+    if verb in ("run", "log", "stop"):
+        return verb + verb[-1] + "ing"
+    return (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
+
+
+# What the product stopped doing: "It stopped working", "Stopped syncing since iOS 7", "Quit working for all
+# practical purposes" (spaCy's small model tags some of these a name or a noun, so they are matched as written).
+# Not "I stopped using it" (the customer's own doing), "never stopped working", "stopped charging me twice".
+STOPPED = {"LOWER": {"IN": ["stopped", "stops", "quit", "quits", "ceased", "ceases"]}}
+STOPPED_DOING = [
+    [{"LOWER": {"NOT_IN": ["i", "we"]}, "NORM": {"NOT_IN": list(NEG)}}, STOPPED, {"POS": "ADV", "OP": "*"},
+     {"LOWER": {"IN": [_gerund(v) for v in FUNCTIONS if v not in ("charge", "use")]}}],
+    [{**STOPPED, "IS_SENT_START": True}, {"POS": "ADV", "OP": "*"},
+     {"LOWER": {"IN": [_gerund(v) for v in FUNCTIONS if v not in ("charge", "use")]}}],
 ]
 
 # Asking why something did not happen reports that it did not: "Why didn't the ATM give me all my money?",

@@ -12,7 +12,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 
 from nlp.text.constructions import (
     ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW,
-    RETURNING, RHETORICAL, SARCASTIC_THANKS, TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
+    RETURNING, RHETORICAL, SARCASTIC_THANKS, STOPPED_DOING, TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -121,6 +121,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "unable"}, {"LOWER": "to"}],
         [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "be", "OP": "?"}, {"LOWER": "able"}, {"LOWER": "to"}],
         *WHY_NOT_DONE,
+        *STOPPED_DOING,
         # "I still don't have my refund", "it still hasn't arrived", "still can't log in"
         [{"LOWER": "still"}, {"POS": "AUX"}, {"NORM": {"IN": ["not", "never"]}}],
         [{"LOWER": "double"}, {"TEXT": "-", "OP": "?"}, {"LEMMA": "charge"}],
