@@ -308,6 +308,15 @@ def test_what_the_product_stopped_doing_is_a_complaint_even_among_praise():
     assert "pain" not in kinds
 
 
+def test_the_lowest_mark_had_the_customer_been_let_give_it_is_a_complaint_not_a_request():
+    # the last, a real 1-star app review (Maalej et al.)
+    texts = ["I would give it zero stars if I could.", "Would give it a zero if I could",
+             "Frustration. Ever spent an hour trying to find a user name that would be accepted? This app is it! "
+             "What a freaking waste of my time! I would give it a zero if it would allow me!"]
+    assert [c.kind for c in classify_many(texts)] == ["pain"] * 3
+    assert classify("I would give it 5 stars if it had a dark mode.").kind == "request"
+
+
 def test_asking_about_a_fee_before_paying_it_is_no_complaint():
     assert classify("Is there an extra fee for international transfers?").kind != "pain"
 

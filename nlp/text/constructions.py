@@ -80,7 +80,13 @@ SARCASTIC_THANKS = [
      {"LOWER": "for"}, {"LEMMA": {"IN": HARMS}, "TAG": "VBG"}],
 ]
 # A rating put in words at the bottom of the scale: "Zero stars if I could", "one star because ...".
-RATED_LOW = [[{"LOWER": {"IN": ["zero", "0", "no", "negative", "minus", "one", "1", "half"]}}, {"LEMMA": "star"}]]
+LOW_MARKS = ["zero", "0", "no", "negative", "minus", "one", "1", "half"]
+RATED_LOW = [[{"LOWER": {"IN": LOW_MARKS}}, {"LEMMA": "star"}],
+             [{"LEMMA": "give"}, {"POS": "PRON", "OP": "?"}, {"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["zero", "0"]}}]]
+# The lowest mark, had the customer been let give it ("I would give it zero stars if I could", "I'd give it a zero
+# if it would allow me"), wants nothing: no request cue inside it, to the end of its clause.
+LOWEST_IF_ALLOWED = [[{"LEMMA": "would"}, {"LOWER": "give"}, {"POS": "PRON", "OP": "?"}, {"LOWER": "a", "OP": "?"},
+                      {"LOWER": {"IN": LOW_MARKS}}, {"IS_PUNCT": False, "OP": "*"}]]
 
 # "Why not let users pin apps?": a suggestion, not a failure of "let" (tagger.cue_counts drops the
 # failure cues that start at its "not").

@@ -11,12 +11,12 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW,
+    ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, LOWEST_IF_ALLOWED, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW,
     RETURNING, RHETORICAL, SARCASTIC_THANKS, STOPPED_DOING, TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
-    "request:not": RETURNING + COUNTERFACTUAL,
+    "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED,
     "request:strong": [
         [{"LEMMA": "wish"}],
         *ADVICE,
