@@ -189,6 +189,12 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("The new layout is not user friendly at all.", "pain"),
     ("The room was not clean.", "pain"),
     ("While not perfect, it is a very good app.", "praise"),
+    ("Great app. Cant go wrong", "praise"),  # real app reviews (Maalej et al.), pains before
+    ("Excellent site You can't go wrong here! However, don't join if you don't have a few hours each day to kill "
+     "Highly addictive!", "praise"),
+    ("Couldn't ask for a better app.", "praise"),
+    ("You can't do much better for free.", "praise"),
+    ("I can't do more than three edits a day.", "pain"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

@@ -20,6 +20,12 @@ PRAISED_BY_NEGATION = [
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["live", "do", "work", "manage"]}}, {"LOWER": "without"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "stop"}, {"TAG": "VBG"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "put"}, {"POS": "PRON"}, {"LOWER": "down"}],
+    # "You can't go wrong", "I've never gone wrong with it", "can't do much better", "couldn't ask for more"
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "go"}, {"LOWER": "wrong"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "ask"}, {"LOWER": "for"}, {"LOWER": {"IN": ["a", "any", "anything"]}, "OP": "?"},
+     {"LOWER": {"IN": ["better", "more"]}}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["do", "get", "find"]}}, {"LOWER": {"IN": ["much", "any", "a"]}, "OP": "?"},
+     {"LOWER": "better"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "change"}, {"LOWER": "a"}, {"LOWER": "thing"}],
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": {"IN": ["happier", "better", "easier"]}}],
     [{"NORM": {"IN": list(NEG)}}, {"POS": "ADV", "OP": "?"}, {"LOWER": "bad"}],
