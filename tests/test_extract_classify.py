@@ -195,6 +195,10 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("Couldn't ask for a better app.", "praise"),
     ("You can't do much better for free.", "praise"),
     ("I can't do more than three edits a day.", "pain"),
+    # an update named is no failure by itself (real app reviews, pains before)
+    ("Update. After the last update I'm VERY happy with the new features, thanks!", "praise"),
+    ("Very good Getting better with each update", "praise"),
+    ("Since the last update it keeps crashing.", "pain"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

@@ -143,8 +143,6 @@ PATTERNS: dict[str, list[list[dict]]] = {
                                                                   "power", "coverage", "network", "electricity"]}}],
         [{"LEMMA": "keep"}, {"TAG": "VBG"}],
         [{"LEMMA": "force"}, {"LEMMA": "close"}],
-        [{"LOWER": {"IN": ["since", "after", "with"]}}, {"LOWER": {"IN": ["the", "this", "last", "latest", "recent", "an", "new", "every", "each"]}},
-         {"LOWER": {"IN": ["last", "latest", "recent", "new", "most"]}, "OP": "*"}, {"LEMMA": "update"}],
         [{"LOWER": "fix"}],
         [{"LEMMA": {"IN": ["need", "have"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"IN": ["fixed", "repaired", "resolved"]}}],
         [{"LEMMA": {"IN": ["lose", "delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
@@ -276,6 +274,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *RHETORICAL,
     ],
     "pain:weak": [
+        [{"LOWER": {"IN": ["since", "after", "with"]}}, {"LOWER": {"IN": ["the", "this", "last", "latest", "recent", "an", "new", "every", "each"]}},
+         {"LOWER": {"IN": ["last", "latest", "recent", "new", "most"]}, "OP": "*"}, {"LEMMA": "update"}],
         [{"LEMMA": "have"}, {"LOWER": "to"}, {"POS": "VERB"}],
         [{"LOWER": {"IN": PROBLEM_ADJ}}],
         [{"NORM": {"IN": list(NEG)}}],
