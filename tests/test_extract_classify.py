@@ -199,6 +199,9 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("Update. After the last update I'm VERY happy with the new features, thanks!", "praise"),
     ("Very good Getting better with each update", "praise"),
     ("Since the last update it keeps crashing.", "pain"),
+    ("Dominoes just keeps getting better and better!", "praise"),  # real app reviews, pains before
+    ("Great! Completely fixes the nexus 5 camera problems!", "praise"),
+    ("I keep getting an error when I log in.", "pain"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

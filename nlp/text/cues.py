@@ -141,7 +141,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["no", "without"]}}, {"LOWER": {"IN": ["way", "option", "means", "sound", "audio", "signal",
                                                                   "data", "response", "idea", "internet", "connection", "wifi", "reception",
                                                                   "power", "coverage", "network", "electricity"]}}],
-        [{"LEMMA": "keep"}, {"TAG": "VBG"}],
+        # "keeps crashing", "keep getting an error"; not "keeps getting better", "keeps improving"
+        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"TAG": "VBG", "LEMMA": {"NOT_IN": ["get", "improve"]}}],
+        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"LOWER": "getting"}, {"LOWER": {"NOT_IN": ["better", "more"]}}],
         [{"LEMMA": "force"}, {"LEMMA": "close"}],
         [{"LOWER": "fix"}],
         [{"LEMMA": {"IN": ["need", "have"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"IN": ["fixed", "repaired", "resolved"]}}],
@@ -296,8 +298,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     # Counted as pain:denied unless its sentence puts it as a condition or a hope (tagger.cue_counts).
     "pain:resolved": [
-        [{"NORM": {"NOT_IN": [*NEG, "still", "yet"]}, "LEMMA": {"NOT_IN": ["have", "be", "get"]}},
-         {"LEMMA": {"IN": RESOLVE_VERBS}, "TAG": "VBD"}],
+        [{"NORM": {"NOT_IN": [*NEG, "still", "yet", "nothing"]}, "LEMMA": {"NOT_IN": ["have", "be", "get"]}},
+         {"LEMMA": {"IN": RESOLVE_VERBS}, "TAG": {"IN": ["VBD", "VBZ"]}}],
         [{"NORM": {"NOT_IN": [*NEG, "still", "yet"]}}, {"LEMMA": {"IN": ["be", "get"]}, "TAG": {"IN": ["VBD", "VBZ", "VBN"]}},
          {"LEMMA": {"IN": RESOLVE_VERBS}, "TAG": "VBN"}],
     ],
@@ -329,7 +331,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
                                                                   "single", "monday", "friday", "quarter", "hour"]}}],
         [{"LOWER": {"IN": ["always", "constantly", "daily", "weekly", "nightly", "repeatedly", "again", "whenever",
                            "anymore", "twice", "often", "continually", "keeps"]}}],
-        [{"LEMMA": "keep"}, {"TAG": "VBG"}],
+        # "keeps crashing", "keep getting an error"; not "keeps getting better", "keeps improving"
+        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"TAG": "VBG", "LEMMA": {"NOT_IN": ["get", "improve"]}}],
+        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"LOWER": "getting"}, {"LOWER": {"NOT_IN": ["better", "more"]}}],
     ],
     "severity:blocking": [
         [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"LEMMA": {"IN": FUNCTIONS}}],
