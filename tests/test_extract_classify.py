@@ -202,6 +202,12 @@ def test_something_done_to_the_customer_that_went_wrong_is_a_pain(text, kind):
     ("Dominoes just keeps getting better and better!", "praise"),  # real app reviews, pains before
     ("Great! Completely fixes the nexus 5 camera problems!", "praise"),
     ("I keep getting an error when I log in.", "pain"),
+    # real app reviews of one or two stars (Maalej et al.), praise or questions before
+    ("Where's My SkyCaddie???. I have the paid $20.00 version. Worked great until update. Seriously, nothing works now.",
+     "pain"),
+    ("Paid app and still needs to pay more? Really?", "pain"),
+    ("They screwed up my order again.", "pain"),
+    ("Nothing works better than this app.", "praise"),
 ])
 def test_dissatisfaction_is_a_complaint_and_praise_put_as_a_negation_is_praise(text, kind):
     # Complaint corpora count a judgement of dissatisfaction as a complaint whatever it names.

@@ -46,7 +46,8 @@ NEGATED_PRAISE = [
 
 # Better once than now: "I loved it until the update", "used to be great", "used to work".
 PAST_PRAISE = [
-    [{"LEMMA": {"IN": ["love", "like", "enjoy"]}, "TAG": "VBD"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": "until"}],
+    [{"LEMMA": {"IN": ["love", "like", "enjoy", "work"]}, "TAG": {"IN": ["VBD", "VBN"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
+     {"LOWER": "until"}],
     [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
 ]
 
@@ -175,8 +176,9 @@ COUNTERFACTUAL = [[{"LOWER": {"IN": ["you", "u"]}, "OP": "?"}, {"LEMMA": "should
 WH = {"LOWER": {"IN": ["how", "why", "what", "who"]}}
 RHETORICAL = [
     # "£50 to print a boarding pass? Seriously?", "Are you kidding me?"
-    [{"IS_SENT_START": True, "LOWER": {"IN": ["seriously", "srsly"]}}, {"IS_PUNCT": True, "ORTH": {"REGEX": "^[?!]*\\?[?!]*$"}}],
-    [{"LOWER": "are"}, {"LOWER": {"IN": ["you", "u"]}}, {"LOWER": {"IN": ["serious", "kidding", "joking"]}}],
+    [{"IS_SENT_START": True, "LOWER": {"IN": ["seriously", "srsly", "really"]}}, {"IS_PUNCT": True, "ORTH": {"REGEX": "^[?!]*\\?[?!]*$"}}],
+    [{"LOWER": "are"}, {"LOWER": {"IN": ["you", "u"]}}, {"LOWER": {"IN": ["serious", "kidding", "joking", "stupid", "crazy",
+                                                                     "insane", "nuts"]}}],
     [{"LOWER": "how"}, {"LOWER": {"IN": ["hard", "difficult"]}}, {"LEMMA": {"IN": ["be", "can"]}}],
     [{"LOWER": "too"}, {"LOWER": "much"}, {"LOWER": "to"}, {"LOWER": "ask"}],
     [{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "the"}, {"LOWER": "point"}],

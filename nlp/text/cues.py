@@ -225,6 +225,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *PAST_PRAISE,
         [{"LOWER": {"IN": ["let", "lets", "letting"]}}, {"POS": "PRON"}, {"LOWER": "down"}],
         [{"LEMMA": "rip"}, {"LOWER": "off"}],
+        # "Messed up the app", "they screwed up my order"; "nothing works now" (not "nothing works better")
+        [{"LEMMA": {"IN": ["mess", "screw"]}, "POS": {"IN": ["VERB", "ADJ"]}}, {"LOWER": "up"}],
+        [{"LOWER": "nothing"}, {"LEMMA": {"IN": FUNCTIONS}, "TAG": {"IN": ["VBZ", "VBD", "VBP"]}},
+         {"LOWER": {"NOT_IN": ["better", "like", "as", "faster", "more", "quite", "so", "half"]}}],
         # short of what was expected: "I expected more", "smaller than advertised", "not what I expected",
         # "nothing special"; "the battery only lasts two hours"
         [{"LEMMA": "expect", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["more", "better", "much"]}}],
