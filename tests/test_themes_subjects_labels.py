@@ -56,7 +56,9 @@ def test_a_fix_asked_for_or_stars_given_with_nothing_named_is_no_subject(reviews
 
 
 def test_moods_are_told_apart_however_they_are_typed_and_a_theme_of_jokes_is_not_one(reviews, spacy_nlp):
-    typed = ["Awsome Awsome", "AWSOME. AWSOME cool", "Goood Gooooooood", "Awsome Nice! i love it", "awsome app try it for sure"]
+    typed = ["Awsome Awsome", "AWSOME. AWSOME cool", "Goood Gooooooood", "Awsome Nice! i love it", "awsome app try it for sure",
+             "I like I like it's verrryyy nice!!!!",  # a stop word typed stretched
+             "Great app Very handy", "So addictive! Love love love!!", "IbLuv'n It. Awesome & convenient"]  # praise VADER lacks
     assert set(typed) <= set(reviews)
     assert general_mask(typed, spacy_nlp).all()
     with open(require(EVAL / "hwu64" / "hwu64.csv"), newline="", encoding="utf-8") as f:

@@ -27,7 +27,10 @@ from nlp.themes.labels import parse_for_labels
 
 # PROPN: the small parser takes a one-word review ("Excellent.", "Awesome") for a name.
 MOOD_POS = {"ADJ", "ADV", "INTJ", "PROPN"}
-LIKING = {"love", "like", "hate", "enjoy", "recommend", "thank", "thanks", "appreciate", "adore", "dislike", "fun"}
+LIKING = {"love", "like", "hate", "enjoy", "recommend", "thank", "thanks", "appreciate", "adore", "dislike", "fun",
+          "addicted", "addicting", "addictive", "addict", "hooked"}
+# Praise VADER's lexicon lacks, said as it says "useful", "helpful" and "easy" ("Very handy", "So convenient").
+PRAISE_WORDS = {"handy", "convenient", "intuitive", "indispensable"}
 # The product as a whole, its makers, and using it: no subject on their own.
 WHOLE = {"app", "application", "apps", "product", "program", "software", "tool", "service", "thing", "stuff",
          "job", "work", "rating", "developer", "dev", "team", "guy", "people", "everyone", "life", "ever",
@@ -75,7 +78,8 @@ def _is_stop(word: str) -> bool:
 
 def _is_mood(token) -> bool:
     word, lemma = token.lower_, token.lemma_.lower()
-    return (token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma))) or lemma in LIKING or word in LIKING \
+    return (token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma) or word in PRAISE_WORDS)) \
+        or lemma in LIKING or word in LIKING \
         or (lemma in TROUBLE and _names_only_the_product(token.doc))
 
 
@@ -102,7 +106,7 @@ def has_no_subject(doc) -> bool:
             continue
         if _is_mood(token) or _fails_as_a_whole(token):
             mood = True
-        elif not (token.is_stop or lemma in WHOLE or word in WHOLE):
+        elif not (token.is_stop or lemma in WHOLE or word in WHOLE or _is_stop(word)):  # "verry", "realy"
             return False
     return mood
 
