@@ -55,6 +55,21 @@ def test_a_fix_asked_for_or_stars_given_with_nothing_named_is_no_subject(reviews
     assert keywords_are_moods(["fix", "fixed", "problem"], list(spacy_nlp.pipe(said)))
 
 
+def test_a_group_that_shares_no_subject_and_has_moods_is_general_sentiment(reviews, spacy_nlp):
+    from nlp.themes.general import subjects_scattered
+
+    with open(require(EVAL / "feedback" / "maalej2016_app_reviews.jsonl"), encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    # short five-star reviews name scattered things ("a bit slow running", "Fix some prblms") beside moods
+    short = [" ".join(r["text"].split()) for r in rows if r.get("rating") == 5 and len(r["text"]) < 60][:40]
+    sync = [t for t in reviews if " sync" in t.lower()][:40]  # reviews about syncing, moods and all
+    with open(require(EVAL / "banking77" / "train.csv"), newline="", encoding="utf-8") as f:
+        arrival = [r["text"] for r in csv.DictReader(f) if r["category"] == "card_arrival"][:40]
+    assert subjects_scattered(list(spacy_nlp.pipe(short)))
+    assert not subjects_scattered(list(spacy_nlp.pipe(sync)))
+    assert not subjects_scattered(list(spacy_nlp.pipe(arrival)))
+
+
 def test_moods_are_told_apart_however_they_are_typed_and_a_theme_of_jokes_is_not_one(reviews, spacy_nlp):
     typed = ["Awsome Awsome", "AWSOME. AWSOME cool", "Goood Gooooooood", "Awsome Nice! i love it", "awsome app try it for sure",
              "I like I like it's verrryyy nice!!!!",  # a stop word typed stretched

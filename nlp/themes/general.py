@@ -18,11 +18,13 @@ subject: on 3,286 real app reviews the mood share alone left "Great app", 769 qu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from nlp.text.cue_words import BREAKDOWN_VERBS, PROBLEM_NOUNS
 from nlp.themes.labels import parse_for_labels
 
 # PROPN: the small parser takes a one-word review ("Excellent.", "Awesome") for a name.
@@ -41,6 +43,10 @@ WHOLE = {"app", "application", "apps", "product", "program", "software", "tool",
 # "Just one star for trying", "Don't waste your time"); "Fix my top up", "Lag! Please fix" have one.
 TROUBLE = {"fix", "problem", "issue", "patch", "waste", "star"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "INTJ"}
+# A breakdown is a subject however the parser tags it ("Lag!" as a name): what a team fixes.
+BREAKDOWNS = (set(BREAKDOWN_VERBS) | set(PROBLEM_NOUNS)) - TROUBLE
+SHARED_SUBJECT = 1 / 7  # a theme about something has a word that at least this share of its quotes say
+MOOD_ONLY = 0.1         # ... and a theme of feelings at least this share of quotes that say nothing else
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +84,8 @@ def _is_stop(word: str) -> bool:
 
 def _is_mood(token) -> bool:
     word, lemma = token.lower_, token.lemma_.lower()
-    return (token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma) or word in PRAISE_WORDS)) \
-        or lemma in LIKING or word in LIKING \
+    scored = _in_lexicon(word) or _in_lexicon(lemma) or word in PRAISE_WORDS
+    return (token.pos_ in MOOD_POS and scored and not {word, lemma} & BREAKDOWNS) or lemma in LIKING or word in LIKING \
         or (lemma in TROUBLE and _names_only_the_product(token.doc))
 
 
@@ -97,8 +103,10 @@ def _fails_as_a_whole(token) -> bool:
         any(t.norm_ in ("not", "never") for t in doc[max(0, token.i - 3):token.i]) and _names_only_the_product(doc)
 
 
-def has_no_subject(doc) -> bool:
-    """True for a parsed quote that carries a mood and no subject (see the module's docstring)."""
+def subject_and_mood(doc) -> tuple[set[str], bool]:
+    """A parsed quote's subject words (lemmas of the content words that are no mood, no word for the
+    product as a whole and no stop word) and whether it carries a mood."""
+    subjects: set[str] = set()
     mood = False
     for token in doc:
         word, lemma = token.lower_, token.lemma_.lower()
@@ -106,9 +114,15 @@ def has_no_subject(doc) -> bool:
             continue
         if _is_mood(token) or _fails_as_a_whole(token):
             mood = True
-        elif not (token.is_stop or lemma in WHOLE or word in WHOLE or _is_stop(word)):  # "verry", "realy"
-            return False
-    return mood
+        elif not (token.is_stop or lemma in WHOLE or word in WHOLE or lemma in TROUBLE or _is_stop(word)):  # "verry"
+            subjects.add(lemma)  # (a fix asked for or stars given beside a subject are the subject's mood)
+    return subjects, mood
+
+
+def has_no_subject(doc) -> bool:
+    """True for a parsed quote that carries a mood and no subject (see the module's docstring)."""
+    subjects, mood = subject_and_mood(doc)
+    return mood and not subjects
 
 
 def _no_subject(docs: list) -> np.ndarray:
@@ -140,10 +154,23 @@ def keywords_are_moods(keywords: list[str], docs: list) -> bool:
     return mood
 
 
+def subjects_scattered(docs: list) -> bool:
+    """True for a group of quotes that share no subject while some say only how they feel: its most
+    common subject word is in fewer than SHARED_SUBJECT of them, and at least MOOD_ONLY have no subject.
+    Real app reviews gather so by mood ("Pretty good top notch": 103 quotes, 39 % with no subject, the
+    rest naming ideas, games, photos, weddings ...); a theme about something shares its word (every
+    intent of the shared intent sets but chit-chat: "I don't know", "whatever")."""
+    counted = [subject_and_mood(d) for d in docs]
+    common = Counter(w for subjects, _ in counted for w in subjects).most_common(1)
+    shared = common[0][1] / len(docs) if common else 0.0
+    mood_only = sum(mood and not subjects for subjects, mood in counted) / len(docs)
+    return shared < SHARED_SUBJECT and mood_only >= MOOD_ONLY
+
+
 def general_themes(docs: dict[int, object], members: list[list[int]], keywords: list[list[str]]) -> list[bool]:
     """-> per theme, True for a group of feedback with no subject: most of its quotes have a mood and
-    no subject, or its top three keywords are moods (keywords_are_moods). `docs`: the themed quotes
-    parsed (parse_for_labels), by index."""
+    no subject, its top three keywords are moods (keywords_are_moods), or its quotes share no subject
+    and some carry a mood alone (subjects_scattered). `docs`: the themed quotes parsed (parse_for_labels), by index."""
     said = [[docs[m] for m in ms] for ms in members]
     return [bool(_no_subject(parsed).mean() > 0.5) or keywords_are_moods(words[:3], parsed)
-            for parsed, words in zip(said, keywords)]
+            or subjects_scattered(parsed) for parsed, words in zip(said, keywords)]
