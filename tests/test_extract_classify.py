@@ -336,6 +336,19 @@ def test_the_lowest_mark_had_the_customer_been_let_give_it_is_a_complaint_not_a_
     assert classify("I would give it 5 stars if it had a dark mode.").kind == "request"
 
 
+def test_an_idiom_that_only_looks_negated_reports_no_failure():
+    from nlp.text.tagger import DEFAULT_SPACY_MODEL, load_pipeline
+
+    nlp = load_pipeline(DEFAULT_SPACY_MODEL)
+    for text in ("Can't wait for the new season to start!", "Not gonna lie, the checkout was quick today.",
+                 "Can't believe how fast the delivery was."):
+        counts = nlp(text).user_data["cue_counts"]
+        assert not {"pain:strong", "pain:weak"} & set(counts), text
+    assert classify("Can't wait for the new season to start!").kind != "pain"
+    assert classify("I can't wait any longer for my refund.").kind == "pain"
+    assert nlp("Not gonna lie, the app crashes a lot.").user_data["cue_counts"].get("pain:strong")
+
+
 def test_asking_about_a_fee_before_paying_it_is_no_complaint():
     assert classify("Is there an extra fee for international transfers?").kind != "pain"
 

@@ -36,6 +36,15 @@ PRAISED_BY_NEGATION = [
     [{"LOWER": "nothing"}, {"POS": "PRON", "OP": "?"}, {"POS": "AUX", "OP": "*"}, {"NORM": "not"}, {"LEMMA": {"IN": ["like", "love"]}}],
 ]
 
+# Idioms that only look negated: "can't wait for the new season", "not gonna lie", "can't believe how fast it
+# came" (how it came says the rest: "can't believe how slow it is" is slow).
+LOOKS_NEGATED = [
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "wait"}, {"LOWER": {"IN": ["for", "to", "till", "until", "!"]}}],
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["gon", "gonna", "going"]}}, {"LOWER": {"IN": ["na", "to"]}, "OP": "?"},
+     {"LOWER": "lie"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "believe"}, {"LOWER": "how"}],
+]
+
 # Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
 NEGATED_PRAISE = [
     [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,3}"}, {"LOWER": "user", "OP": "?"},

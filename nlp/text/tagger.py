@@ -126,10 +126,12 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     where a sentence asks for a cause ("Why ...?", "What went wrong?")."""
     starts: dict[str, set[int]] = {}
     matches = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc)]
-    # "We would love to come back": no request cue inside a phrase of wanting to return or to thank
-    silenced = {i for label, start, end in matches if label == "request:not" for i in range(start, end)}
+    # "We would love to come back": no request cue inside a phrase of wanting to return or to thank; "can't
+    # wait for the weekend", "not gonna lie": no failure cue inside an idiom that only looks negated
+    silenced = {(label.split(":")[0], i) for label, start, end in matches if label.endswith(":not")
+                for i in range(start, end)}
     for label, start, _ in matches:
-        if label == "request:not" or (label.startswith("request:") and start in silenced):
+        if label.endswith(":not") or (label.split(":")[0], start) in silenced:
             continue
         if label in WHY_NOT_IGNORES and 0 < start < len(doc) - 1 and doc[start].norm_ == "not" \
                 and doc[start - 1].lower_ == "why" and doc[start + 1].tag_ == "VB":
