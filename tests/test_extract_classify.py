@@ -325,6 +325,9 @@ def test_what_the_product_stopped_doing_is_a_complaint_even_among_praise():
     kinds = [c.kind for c in classify_many(["I stopped using it when I retired.", "It never stopped working in three years.",
                                             "Please stop sending me emails."])]
     assert "pain" not in kinds
+    # the product that quit working threatens no churn; the customer who quits does
+    assert classify("The app quit working for me.").severity == classify("The app stopped working for me.").severity
+    assert classify("It stopped working, so I quit.").severity > classify("It stopped working.").severity
 
 
 def test_the_lowest_mark_had_the_customer_been_let_give_it_is_a_complaint_not_a_request():

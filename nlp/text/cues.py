@@ -351,8 +351,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
                            "refund", "charge", "invoice", "fee", "hour", "revenue", "deal", "customer", "client"]}}],
     ],
     "severity:churn": [
-        [{"LEMMA": {"IN": ["cancel", "churn", "uninstall", "switch", "leave", "alternative", "competitor", "quit",
+        [{"LEMMA": {"IN": ["cancel", "churn", "uninstall", "switch", "leave", "alternative", "competitor",
                            "threaten", "unsubscribe", "delete"]}}],
+        # "I quit", "I'm quitting"; not the product that "quit working"
+        [{"LEMMA": "quit"}, {"LOWER": {"REGEX": "^(?!.*ing$)"}}],
         [{"LOWER": {"IN": ["looking", "look"]}}, {"LOWER": "at"}, {"LOWER": {"IN": ["alternatives", "other", "competitors"]}}],
     ],
 }
