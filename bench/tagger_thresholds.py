@@ -62,6 +62,7 @@ def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         return data["cue"], data["sim"], data["gated"]
     models = tagger.models_of(Settings())
     nlp = tagger.load_pipeline(models["spacy_model"])
+    texts = [tagger.without_list_marker(t) for t in texts]  # as classify_stream reads them
     counts = [doc.user_data["cue_counts"] for doc in nlp.pipe(texts, batch_size=500)]
     scores = [tagger.cue_scores(c, t, tagger.sentiment(t)) for c, t in zip(counts, texts)]
     gated = np.array([tagger.request_needs_cue(s, c) for c, s in zip(counts, scores)])

@@ -352,6 +352,14 @@ def test_an_idiom_that_only_looks_negated_reports_no_failure():
     assert nlp("Not gonna lie, the app crashes a lot.").user_data["cue_counts"].get("pain:strong")
 
 
+def test_a_bulleted_item_reads_as_the_sentence_after_its_bullet():
+    # the first a real forum post (Tizard et al., a feature request; a pain before)
+    texts = ['- add a "Copy to clipboard" like button to the "About" box that copies all technical details of the '
+             'current version of VLC', "* add support for subtitles in MKV files", "\u2022 let me export a dashboard to PDF"]
+    assert [c.kind for c in classify_many(texts)] == ["request"] * 3
+    assert classify("2. Click Preferences").kind != "request"  # a numbered step of an instruction
+
+
 def test_asking_about_a_fee_before_paying_it_is_no_complaint():
     assert classify("Is there an extra fee for international transfers?").kind != "pain"
 

@@ -260,7 +260,7 @@ def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL
     embed_texts = partial(embed.embed, model=embedding_model, batch_size=embed.ALONE, backend=backend,
                           models_dir=models_dir, threads=1)
     nlp = load_pipeline(spacy_model)
-    docs = nlp.pipe(texts, batch_size=chunk)
+    docs = nlp.pipe((without_list_marker(t) for t in texts), batch_size=chunk)
     waiting: deque[_Chunk] = deque()
     with ThreadPoolExecutor(max_workers=1) as embedder:
         for part in batched(docs, chunk):
@@ -292,6 +292,16 @@ def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
                   chunk: int = 500) -> list[Classification]:
     """classify_stream() into a list."""
     return list(classify_stream(texts, spacy_model, embedding_model, backend, models_dir, chunk))
+
+
+# A bullet opening a list item ("- add a copy button", "* Add support for MKV"): read without it, the item opens
+# on its verb as the sentence it is. (Numbered items are mostly the steps of an instruction, "2. Click Preferences":
+# the number keeps them from reading as imperatives.)
+LIST_MARKER = re.compile(r"^\s*[-*\u2022\u00b7\u2023\u25aa\u2013\u2014]\s+")
+
+
+def without_list_marker(text: str) -> str:
+    return LIST_MARKER.sub("", text, count=1)
 
 
 def batched(items: Iterable, size: int) -> Iterator[tuple]:
