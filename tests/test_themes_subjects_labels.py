@@ -183,6 +183,9 @@ def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy
     # a possessive stays on its noun
     phrases = set(phrase_candidates(list(spacy_nlp.pipe(["Remove tomorrow's alarm", "The customers’ orders"]))))
     assert {"tomorrow's alarm", "customers’ orders"} <= phrases and not any(" '" in p for p in phrases)
+    # a word said twice over (a review's title and its first word) is said once
+    phrases = set(phrase_candidates(list(spacy_nlp.pipe(["I love Pinterest Pinterest"]))))
+    assert "love pinterest" in {p.lower() for p in phrases} and not any("pinterest pinterest" in p.lower() for p in phrases)
 
 
 def test_a_pain_with_no_subject_counts_negative_whatever_its_score(tmp_path: Path):

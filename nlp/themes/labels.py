@@ -233,6 +233,8 @@ def phrase_candidates(docs: list) -> Counter:
             # "tomorrow 's alarm" as written: "tomorrow's alarm"
             words = re.sub(r" (['\u2019]s?)(?= |$)", r"\1", " ".join(said.get(t.i) or _word(t) for t in phrase.tokens)
                            .replace(" - ", "-")).split()
+            # a word said twice over ("Pinterest Pinterest", a review's title and its first word) is said once
+            words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
             if 0 < len(words) <= LABEL_WORDS[1] and any(re.search("[a-zA-Z]", w) for w in words):
                 seen.add(" ".join(words))
         counts.update(seen)
