@@ -60,6 +60,13 @@ PAST_PRAISE = [
     [{"LEMMA": "use"}, {"LOWER": "to"}, {"LOWER": {"IN": ["be", "love", "like", "work", "enjoy"]}}],
 ]
 
+# Failing again and again: "keeps crashing", "keep getting an error"; not "keeps getting better", "keeps improving".
+KEEPS_FAILING = [
+    [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"TAG": "VBG", "LEMMA": {"NOT_IN": ["get", "improve"]}}],
+    [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"LOWER": "getting"}, {"LOWER": {"NOT_IN": ["better", "more"]}}],
+]
+
+
 def _gerund(verb: str) -> str:
     if verb in ("run", "log", "stop"):
         return verb + verb[-1] + "ing"
@@ -70,11 +77,10 @@ def _gerund(verb: str) -> str:
 # practical purposes" (spaCy's small model tags some of these a name or a noun, so they are matched as written).
 # Not "I stopped using it" (the customer's own doing), "never stopped working", "stopped charging me twice".
 STOPPED = {"LOWER": {"IN": ["stopped", "stops", "quit", "quits", "ceased", "ceases"]}}
+DOING = {"LOWER": {"IN": [_gerund(v) for v in FUNCTIONS if v not in ("charge", "use")]}}
 STOPPED_DOING = [
-    [{"LOWER": {"NOT_IN": ["i", "we"]}, "NORM": {"NOT_IN": list(NEG)}}, STOPPED, {"POS": "ADV", "OP": "*"},
-     {"LOWER": {"IN": [_gerund(v) for v in FUNCTIONS if v not in ("charge", "use")]}}],
-    [{**STOPPED, "IS_SENT_START": True}, {"POS": "ADV", "OP": "*"},
-     {"LOWER": {"IN": [_gerund(v) for v in FUNCTIONS if v not in ("charge", "use")]}}],
+    [{"LOWER": {"NOT_IN": ["i", "we"]}, "NORM": {"NOT_IN": list(NEG)}}, STOPPED, {"POS": "ADV", "OP": "*"}, DOING],
+    [{**STOPPED, "IS_SENT_START": True}, {"POS": "ADV", "OP": "*"}, DOING],
 ]
 
 # Asking why something did not happen reports that it did not: "Why didn't the ATM give me all my money?",

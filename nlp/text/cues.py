@@ -11,8 +11,9 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW,
-    RETURNING, RHETORICAL, SARCASTIC_THANKS, STOPPED_DOING, TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
+    ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE,
+    PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, STOPPED_DOING, TIP, WARNED_OFF,
+    WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -142,9 +143,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["no", "without"]}}, {"LOWER": {"IN": ["way", "option", "means", "sound", "audio", "signal",
                                                                   "data", "response", "idea", "internet", "connection", "wifi", "reception",
                                                                   "power", "coverage", "network", "electricity"]}}],
-        # "keeps crashing", "keep getting an error"; not "keeps getting better", "keeps improving"
-        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"TAG": "VBG", "LEMMA": {"NOT_IN": ["get", "improve"]}}],
-        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"LOWER": "getting"}, {"LOWER": {"NOT_IN": ["better", "more"]}}],
+        *KEEPS_FAILING,
         [{"LEMMA": "force"}, {"LEMMA": "close"}],
         [{"LOWER": "fix"}],
         [{"LEMMA": {"IN": ["need", "have"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"IN": ["fixed", "repaired", "resolved"]}}],
@@ -336,9 +335,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
                                                                   "single", "monday", "friday", "quarter", "hour"]}}],
         [{"LOWER": {"IN": ["always", "constantly", "daily", "weekly", "nightly", "repeatedly", "again", "whenever",
                            "anymore", "twice", "often", "continually", "keeps"]}}],
-        # "keeps crashing", "keep getting an error"; not "keeps getting better", "keeps improving"
-        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"TAG": "VBG", "LEMMA": {"NOT_IN": ["get", "improve"]}}],
-        [{"LEMMA": "keep"}, {"LOWER": "on", "OP": "?"}, {"LOWER": "getting"}, {"LOWER": {"NOT_IN": ["better", "more"]}}],
+        *KEEPS_FAILING,
     ],
     "severity:blocking": [
         [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"LEMMA": {"IN": FUNCTIONS}}],
