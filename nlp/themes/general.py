@@ -160,6 +160,8 @@ def subjects_scattered(docs: list) -> bool:
     Real app reviews gather so by mood ("Pretty good top notch": 103 quotes, 39 % with no subject, the
     rest naming ideas, games, photos, weddings ...); a theme about something shares its word (every
     intent of the shared intent sets but chit-chat: "I don't know", "whatever")."""
+    if not docs:
+        return False
     counted = [subject_and_mood(d) for d in docs]
     common = Counter(w for subjects, _ in counted for w in subjects).most_common(1)
     shared = common[0][1] / len(docs) if common else 0.0
