@@ -160,12 +160,15 @@ def subjects_scattered(docs: list) -> bool:
     Real app reviews gather so by mood ("Pretty good top notch": 103 quotes, 39 % with no subject, the
     rest naming ideas, games, photos, weddings ...); a theme about something shares its word (every
     intent of the shared intent sets but chit-chat: "I don't know", "whatever")."""
-    if not docs:
+    return _scattered([subject_and_mood(d) for d in docs])
+
+
+def _scattered(counted: list[tuple[set[str], bool]]) -> bool:
+    if not counted:
         return False
-    counted = [subject_and_mood(d) for d in docs]
     common = Counter(w for subjects, _ in counted for w in subjects).most_common(1)
-    shared = common[0][1] / len(docs) if common else 0.0
-    mood_only = sum(mood and not subjects for subjects, mood in counted) / len(docs)
+    shared = common[0][1] / len(counted) if common else 0.0
+    mood_only = sum(mood and not subjects for subjects, mood in counted) / len(counted)
     return shared < SHARED_SUBJECT and mood_only >= MOOD_ONLY
 
 
@@ -173,6 +176,10 @@ def general_themes(docs: dict[int, object], members: list[list[int]], keywords: 
     """-> per theme, True for a group of feedback with no subject: most of its quotes have a mood and
     no subject, its top three keywords are moods (keywords_are_moods), or its quotes share no subject
     and some carry a mood alone (subjects_scattered). `docs`: the themed quotes parsed (parse_for_labels), by index."""
-    said = [[docs[m] for m in ms] for ms in members]
-    return [bool(_no_subject(parsed).mean() > 0.5) or keywords_are_moods(words[:3], parsed)
-            or subjects_scattered(parsed) for parsed, words in zip(said, keywords)]
+    out = []
+    for ms, words in zip(members, keywords):
+        parsed = [docs[m] for m in ms]
+        counted = [subject_and_mood(d) for d in parsed]
+        no_subject = sum(mood and not subjects for subjects, mood in counted)
+        out.append(2 * no_subject > len(counted) or keywords_are_moods(words[:3], parsed) or _scattered(counted))
+    return out
