@@ -183,6 +183,10 @@ def test_label_phrases_read_as_a_pm_writes_them_and_never_show_a_redaction(spacy
     # a possessive stays on its noun
     phrases = set(phrase_candidates(list(spacy_nlp.pipe(["Remove tomorrow's alarm", "The customers’ orders"]))))
     assert {"tomorrow's alarm", "customers’ orders"} <= phrases and not any(" '" in p for p in phrases)
+    # a face typed into a word is the sentence's mood, no part of a phrase
+    phrases = set(phrase_candidates(list(spacy_nlp.pipe(["My new dashboard:) is perfect", "Great scanner app;-)",
+                                                          "Don't regret it:0"]))))
+    assert "great scanner" in phrases and not any(":" in p or ";" in p for p in phrases), phrases
     # a word said twice over (a review's title and its first word) is said once
     phrases = set(phrase_candidates(list(spacy_nlp.pipe(["I love Pinterest Pinterest"]))))
     assert "love pinterest" in {p.lower() for p in phrases} and not any("pinterest pinterest" in p.lower() for p in phrases)

@@ -24,6 +24,8 @@ FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "SCONJ"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
 # Marks a label never shows: brackets and quotes belong to the sentence the phrase came from.
 STRAY_MARKS = set('[](){}<>"\u201c\u201d\u2018`|*#')
+# A face typed into a word ("it:0", "great:)", "app;-)"): the sentence's mood, no part of a name.
+EMOTICON = re.compile(r"(?<!\d)[:;=]-?(?:[()dDpPoO0/\\|\]\[*]|$)")  # also a face the tokenizer cut ("app;-", ")")
 PARTICLES = {"through", "out", "up", "off", "back", "in", "down", "away", "on", "over"}
 # Verbs that say nothing of their object: "have the Dropbox app", "had a relaxing day" name only the object.
 LIGHT_VERBS = {"have", "be", "do"}
@@ -286,10 +288,11 @@ def _phrases(doc):
 
 
 def _clean(tokens: list) -> bool:
-    """No stray marks and no redaction placeholder ("[NAME]" parses as "[", "NAME", "]")."""
+    """No stray marks, no face typed into a word and no redaction placeholder ("[NAME]" parses as "[", "NAME", "]")."""
     doc = tokens[0].doc if tokens else None
     for t in tokens:
-        if t.text in STRAY_MARKS or (0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "[" and doc[t.i + 1].text == "]"):
+        if t.text in STRAY_MARKS or EMOTICON.search(t.text) or \
+                (0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "[" and doc[t.i + 1].text == "]"):
             return False
     return True
 
