@@ -61,9 +61,9 @@ def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         data = np.load(cached)
         return data["cue"], data["sim"], data["gated"]
     models = tagger.models_of(Settings())
-    nlp = tagger.load_pipeline(models["spacy_model"])
-    texts = [tagger.without_list_marker(t) for t in texts]  # as classify_stream reads them
-    counts = [doc.user_data["cue_counts"] for doc in nlp.pipe(texts, batch_size=500)]
+    docs = list(tagger.parsed(texts, models["spacy_model"]))
+    texts = [doc.text for doc in docs]  # as classify_stream reads them (a list item without its bullet)
+    counts = [doc.user_data["cue_counts"] for doc in docs]
     scores = [tagger.cue_scores(c, t, tagger.sentiment(t)) for c, t in zip(counts, texts)]
     gated = np.array([tagger.request_needs_cue(s, c) for c, s in zip(counts, scores)])
     cue = np.array([[tagger.CUE_WEIGHT * s[k] for k in KINDS] for s in scores])

@@ -75,7 +75,7 @@ class CorrectionModel:
         out = []
         for text, c, kind in zip(texts, alone, kinds):
             if kind == "pain" and c.kind != "pain":  # a pain the tagger did not see: its severity cues
-                doc = tagger.load_pipeline(self.models["spacy_model"])(tagger.without_list_marker(text))
+                doc = next(tagger.parsed([text], self.models["spacy_model"]))
                 c = tagger.Classification(kind, tagger.severity(doc.user_data["cue_counts"]), c.sentiment)
             out.append(tagger.Classification(kind, c.severity if kind == "pain" else 0.0, c.sentiment))
         return out

@@ -259,8 +259,7 @@ def classify_stream(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL
     # One core embeds while parsing goes on: more threads would only fight the parser.
     embed_texts = partial(embed.embed, model=embedding_model, batch_size=embed.ALONE, backend=backend,
                           models_dir=models_dir, threads=1)
-    nlp = load_pipeline(spacy_model)
-    docs = nlp.pipe((without_list_marker(t) for t in texts), batch_size=chunk)
+    docs = parsed(texts, spacy_model, batch_size=chunk)
     waiting: deque[_Chunk] = deque()
     with ThreadPoolExecutor(max_workers=1) as embedder:
         for part in batched(docs, chunk):
@@ -300,8 +299,10 @@ def classify_many(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL,
 LIST_MARKER = re.compile(r"^\s*[-*\u2022\u00b7\u2023\u25aa\u2013\u2014]\s+")
 
 
-def without_list_marker(text: str) -> str:
-    return LIST_MARKER.sub("", text, count=1)
+def parsed(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL, batch_size: int = 500) -> Iterator:
+    """The texts parsed as the tagger reads them (without a list item's bullet), each with its cue counts in
+    doc.user_data["cue_counts"]: the one way in for classify_stream, the corrections and the benches."""
+    return load_pipeline(spacy_model).pipe((LIST_MARKER.sub("", t, count=1) for t in texts), batch_size=batch_size)
 
 
 def batched(items: Iterable, size: int) -> Iterator[tuple]:

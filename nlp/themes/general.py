@@ -84,8 +84,8 @@ def _is_stop(word: str) -> bool:
 
 def _is_mood(token) -> bool:
     word, lemma = token.lower_, token.lemma_.lower()
-    scored = _in_lexicon(word) or _in_lexicon(lemma) or word in PRAISE_WORDS
-    return (token.pos_ in MOOD_POS and scored and not {word, lemma} & BREAKDOWNS) or lemma in LIKING or word in LIKING \
+    scored = token.pos_ in MOOD_POS and (_in_lexicon(word) or _in_lexicon(lemma) or word in PRAISE_WORDS)
+    return (scored and not {word, lemma} & BREAKDOWNS) or lemma in LIKING or word in LIKING \
         or (lemma in TROUBLE and _names_only_the_product(token.doc))
 
 
