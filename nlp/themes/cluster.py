@@ -9,14 +9,16 @@
    small sets and its fourth root in large ones (3 up to 136, 5 at 300, 8 at 1,000, 11 at 4,000,
    17 at 20,000): small interview sets keep small themes, large sets don't shatter, and a subject
    raised by 30 of 4,000 quotes is still a theme of its own.
-3. Outliers are placed in the nearest theme in the reduced space and kept there only when they
+3. Near-duplicate themes merge: two themes whose quotes are each other's neighbours about as often
+   as `merge_connectivity` of their neighbour links are one theme split by density. This looks at
+   HDBSCAN's themes before any outlier joins them: an outlier sits between themes, and once placed its
+   links make two neighbouring themes look like one (bench/themes.py: merging after step 4 cost ARI
+   0.513 -> 0.526 on 141 intents x 30, 0.504 -> 0.529 on hwu64 60 x 30). No theme is ever dissolved.
+4. Outliers are placed in the nearest theme in the reduced space and kept there only when they
    clearly belong: as similar to the theme's centroid as its own members usually are, or above
    `reassign_threshold`. The rest stay unthemed and are counted.
-4. Near-duplicate themes merge: two themes whose quotes are each other's neighbours about as often
-   as `merge_connectivity` of their neighbour links are one theme split by density. No theme is
-   ever dissolved into noise.
 5. What is still unthemed joins the theme nearest in meaning where its similarity to the centroid
-   reaches `reassign_threshold` (step 3 looked only at the nearest theme in the reduced space).
+   reaches `reassign_threshold` (step 4 looked only at the nearest theme in the reduced space).
 """
 
 from __future__ import annotations
@@ -112,11 +114,11 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
     # core_dist_n_jobs=1: in 5-d its own parallel pool costs far more than it saves (6 s vs 0.4 s at 20,000).
     labels = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(10, size), cluster_selection_method=selection,
                              core_dist_n_jobs=1).fit_predict(reduced)
-    labels = reassign_outliers(vectors, reduced, labels, settings.reassign_threshold)
     # In a tiny set a quote of the smallest theme has at most size - 1 neighbours inside it: more
     # would count as links across themes that could not have been anywhere else.
     links = neighbours[0][:, 1:size] if tiny else neighbours[0][:, 1:]
     labels = merge_near_duplicates(labels, links, settings.merge_connectivity)
+    labels = reassign_outliers(vectors, reduced, labels, settings.reassign_threshold)
     return renumber(place_leftovers(vectors, labels, settings.reassign_threshold))
 
 
