@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, FUNCTIONS, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ, TIP_VERBS
 
+# How far a quality is from another: "a lot better", "a little faster", "way worse".
+BY_HOW_MUCH = [{"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["lot", "little", "bit", "tad", "way", "much", "far"]}, "OP": "?"}]
+
 # Advice on what to do is a suggestion, not praise: "I'd recommend bringing earplugs", "I suggest adding
 # a dark mode" (recommending the product itself, "I recommend this app", stays praise).
 # (spaCy's small model often tags the gerund a noun: "recommend bringing" -> NN.)
@@ -27,7 +30,10 @@ PRAISED_BY_NEGATION = [
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["do", "get", "find"]}}, {"LOWER": {"IN": ["much", "any", "a"]}, "OP": "?"},
      {"LOWER": "better"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "change"}, {"LOWER": "a"}, {"LOWER": "thing"}],
-    [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": {"IN": ["happier", "better", "easier"]}}],
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": "any", "OP": "?"}, {"LOWER": {"IN": ["happier", "better", "easier"]}}],
+    # "The staff couldn't be more helpful" (not "couldn't be more disappointed")
+    [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": "more"},
+     {"LOWER": {"IN": sorted(set(PRAISE_ADJ) | set(NEGATABLE_PRAISE) | {"pleased", "satisfied", "impressed", "happy"})}}],
     [{"NORM": {"IN": list(NEG)}}, {"POS": "ADV", "OP": "?"}, {"LOWER": "bad"}],
     [{"LOWER": "never"}, {"LEMMA": {"IN": ["fail", "disappoint"]}}],
     [{"LOWER": "never"}, {"LEMMA": "let"}, {"POS": "PRON"}, {"LOWER": "down"}],
@@ -43,6 +49,8 @@ LOOKS_NEGATED = [
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["gon", "gonna", "going"]}}, {"LOWER": {"IN": ["na", "to"]}, "OP": "?"},
      {"LOWER": "lie"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "believe"}, {"LOWER": "how"}],
+    # "It could be worse", "could have been a lot worse": it is bearable
+    [{"LEMMA": "could"}, {"LOWER": {"IN": ["have", "'ve"]}, "OP": "?"}, {"LOWER": {"IN": ["be", "been"]}}, *BY_HOW_MUCH, {"LOWER": "worse"}],
 ]
 
 # Praise that a negation turns round: "would not recommend", "don't like", "not worth it", "not as good as".
@@ -179,6 +187,15 @@ DEMANDS = [[{"LEMMA": "get"}, {"LOWER": {"IN": ["your", "ur", "their"]}}, {"LOWE
            *told({"LEMMA": "sort"}, {"LOWER": {"IN": ["it", "this", "yourselves", "yourself", "things"]}}, {"LOWER": "out"}),
            *told({"LEMMA": "pick"}, {"LOWER": "up"}, {"LOWER": {"IN": ["the", "your", "ur"]}}, {"LEMMA": "phone"}),
            *told({"LOWER": "do"}, {"LOWER": "better"})]
+
+# A quality put short of where it ought to be, as what it could be ("The staff could be more friendly", "Could be
+# faster", "The menu should be less cluttered", "it needs to be more stable"): a wish, however kind its words
+# ("friendly", "better" lean the mood to praise). Not "could be worse" (it is fine) nor "could have been" (looking back).
+MODAL_WISH = {"LEMMA": {"IN": ["could", "should"]}}  # not "might be easier than ...": a guess
+NOT_DENIED = {"POS": "ADV", "NORM": {"NOT_IN": list(NEG)}, "OP": "*"}  # "couldn't be happier" is praise
+COMPARED = [[{"TAG": "JJR", "LOWER": {"NOT_IN": ["worse", "more", "less"]}}], [{"LOWER": {"IN": ["more", "less"]}}, {"POS": "ADJ"}]]
+SHORT_OF_DESIRED = [[*wish, NOT_DENIED, {"LOWER": "be"}, NOT_DENIED, *BY_HOW_MUCH, *compared]
+                    for wish in ([MODAL_WISH], [{"LEMMA": "need"}, {"LOWER": "to"}]) for compared in COMPARED]
 
 # What should have happened and did not ("I should have read the reviews", "it should have been fixed by now",
 # "you should've seen the room") looks back: no wish for what is to come, whatever the verb after it.

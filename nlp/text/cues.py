@@ -12,8 +12,8 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 
 from nlp.text.constructions import (
     ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE,
-    PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, STOPPED_DOING, TIP, WARNED_OFF,
-    WHY_NOT_DONE, WHY_NOT_TRY,
+    PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, SHORT_OF_DESIRED, STOPPED_DOING, TIP,
+    WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -24,6 +24,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *ADVICE,
         *ADVISED,
         *TIP,
+        *SHORT_OF_DESIRED,
         [{"LOWER": {"IN": ["my", "our", "one"]}}, {"LOWER": {"IN": ["advice", "tip", "suggestion", "recommendation"]}}],
         [{"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
         [{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN": ["love", "like", "appreciate", "prefer", "want", "pay"]}}],
