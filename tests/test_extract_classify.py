@@ -438,6 +438,13 @@ def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     ("Why is my bill so high this month?", "pain"),
     ("Why does it take so long to load?", "pain"),
     ("Why is this app so good?", "question"),
+    ("@TMobile why is my bill $50 higher this month", "pain"),
+    ("Why is it so much slower after the update?", "pain"),
+    ("Why is the new version faster?", "question"),
+    ("@jetblue so is anyone going to answer my DM?", "pain"),
+    ("Does anybody even read these reviews?", "pain"),
+    ("Does anyone know how to export to PDF?", "question"),
+    ("Can someone help me with the setup?", "question"),
 ])
 def test_a_question_is_a_pain_only_where_it_asks_why_or_follows_a_failure_told(text, kind):
     assert classify(text).kind == kind

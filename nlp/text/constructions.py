@@ -202,6 +202,9 @@ SHORT_OF_DESIRED = [[*wish, NOT_DENIED, {"LOWER": "be"}, NOT_DENIED, *BY_HOW_MUC
 COUNTERFACTUAL = [[{"LOWER": {"IN": ["you", "u"]}, "OP": "?"}, {"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
                    {"LOWER": {"IN": ["have", "'ve", "\u2019ve", "of"]}}, {"POS": "ADV", "OP": "*"}, {"TAG": "VBN"}]]
 
+# What got worse, asked about (RHETORICAL).
+WORSENED = ["higher", "slower", "worse", "longer", "harder", "pricier", "costlier", "laggier", "buggier", "smaller"]
+
 # A complaint put as a question that wants no answer: "How hard is it to answer the phone?", "Is it too much
 # to ask?", "What's the point of ...?", "How is this acceptable?", "Why do I even bother?", "How many times do I
 # have to call?", "Who designed this?", "How does that even happen?".
@@ -229,6 +232,15 @@ RHETORICAL = [
      {"POS": {"IN": ["ADJ", "ADV"]}, "LOWER": {"NOT_IN": NEGATABLE_PRAISE + ["much", "many", "good", "nice", "cool", "popular", "cheap"]}}],
     [{"LOWER": "why"}, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LEMMA": "take"}, {"LOWER": {"IN": ["so", "this", "that"]}},
      {"LOWER": "long"}],
+    # asking why something got worse: "Why is my bill $50 higher this month?", "why is it slower after the update"
+    [{"LOWER": "why"}, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{0,5}"}, {"LOWER": {"IN": WORSENED}}],
+    [{"LOWER": "why"}, {"POS": "AUX"}, {"IS_PUNCT": False, "OP": "{0,5}"}, {"LOWER": "more"},
+     {"LOWER": {"IN": ["expensive", "complicated", "difficult", "confusing", "cluttered"]}}],
+    # asking whether anyone will ever answer: "Is anyone going to answer my DM?", "Does anybody read these?"
+    # (not "Does anyone know how ...?", "Can someone help me?": those ask)
+    [{"LEMMA": {"IN": ["be", "do", "will"]}}, {"LOWER": {"IN": ["anyone", "anybody", "someone", "somebody"]}},
+     {"LOWER": {"IN": ["ever", "going", "gonna", "actually", "even", "there", "to", "please"]}, "OP": "*"},
+     {"LEMMA": {"IN": ["answer", "respond", "reply", "read", "care", "listen"]}}],
 ]
 
 # Wanting to come back, or to thank, is no request of the maker: "We would love to come back", "would definitely stay
