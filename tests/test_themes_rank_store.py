@@ -396,3 +396,12 @@ def test_a_theme_keeps_last_runs_label_while_it_is_still_among_its_best(spacy_nl
     assert all(before == after for before, after in matched), matched
     assert [d.label for d in fresh] != [d.label for d in kept]  # without last run's labels some would move
     assert len({d.label.lower() for d in kept}) == len(kept)  # still distinct
+
+
+def test_a_theme_that_matches_none_of_last_runs_takes_no_label_or_place_of_one():
+    from nlp.themes.cluster import last_labels
+
+    axes = np.eye(4)
+    last = [StoredCluster("T001", "Card arrival", ["card"], axes[0]), StoredCluster("T002", "Change PIN", ["pin"], axes[1])]
+    # two new themes far from both, one that carries on T002: only that one is last run's
+    assert last_labels([axes[2], axes[3], axes[1]], last) == [None, None, "Change PIN"]

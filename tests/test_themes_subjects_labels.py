@@ -70,6 +70,23 @@ def test_a_group_that_shares_no_subject_and_has_moods_is_general_sentiment(revie
     assert not subjects_scattered(list(spacy_nlp.pipe(arrival)))
 
 
+def test_a_theme_ranked_last_run_leaves_the_ranking_only_when_most_of_its_quotes_name_nothing(reviews, spacy_nlp):
+    from nlp.themes.general import general_themes
+
+    with open(require(EVAL / "feedback" / "maalej2016_app_reviews.jsonl"), encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    short = [" ".join(r["text"].split()) for r in rows if r.get("rating") == 5 and len(r["text"]) < 60][:40]
+    moods = [t for t, g in zip(reviews, general_mask(reviews, spacy_nlp)) if g][:40]
+    texts = short + moods
+    docs = dict(enumerate(spacy_nlp.pipe(texts)))
+    groups = [list(range(len(short))), list(range(len(short), len(texts)))]
+    words = [["app", "game", "time"], ["great", "love", "good"]]
+    assert general_themes(docs, groups, words) == [True, True]  # scattered subjects; moods
+    # followed night to night, the scattered group keeps its place (the tests a few quotes can tip do not
+    # take it out); a group of moods goes to the general line all the same
+    assert general_themes(docs, groups, words, followed=[True, True]) == [False, True]
+
+
 def test_moods_are_told_apart_however_they_are_typed_and_a_theme_of_jokes_is_not_one(reviews, spacy_nlp):
     typed = ["Awsome Awsome", "AWSOME. AWSOME cool", "Goood Gooooooood", "Awsome Nice! i love it", "awsome app try it for sure",
              "I like I like it's verrryyy nice!!!!",  # a stop word typed stretched

@@ -261,9 +261,9 @@ def build_themes(texts: list[str], vectors: np.ndarray, settings: ThemeSettings,
     # One parse of the themed quotes serves general sentiment (all of them) and the labels (the central ones).
     themed = sorted(m for cid in order for m in members[cid])
     docs = dict(zip(themed, parse_for_labels([[texts[m] for m in themed]], nlp)[0]))
-    names = name_themes(docs, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words, encode,
-                        last_labels([cents[cid] for cid in order], last or []))
-    general = general_themes(docs, [members[cid] for cid in order], words)
+    carried = last_labels([cents[cid] for cid in order], last or [])  # per theme, last run's label where it takes its id
+    names = name_themes(docs, vectors, [members[cid] for cid in order], [cents[cid] for cid in order], words, encode, carried)
+    general = general_themes(docs, [members[cid] for cid in order], words, [label is not None for label in carried])
     drafts = [ThemeDraft(members=members[cid], centroid=cents[cid], keywords=w, label=name, general=flag)
               for cid, w, name, flag in zip(order, words, names, general)]
     remap = {UNTHEMED: UNTHEMED, **{cid: index for index, cid in enumerate(order)}}
@@ -275,7 +275,9 @@ def last_labels(cents: list[np.ndarray], last: list) -> list[str | None]:
     from nlp.store import match_theme_ids
 
     by_id = {c.theme_id: c.label for c in last}
-    return [by_id.get(theme_id) for theme_id in match_theme_ids(cents, last, 0)]
+    # fresh ids for the unmatched numbered past every last id, so that none is taken for a match
+    fresh = 1 + max((int(c.theme_id[1:]) for c in last if c.theme_id[1:].isdigit()), default=0)
+    return [by_id.get(theme_id) for theme_id in match_theme_ids(cents, last, fresh)]
 
 
 def name_themes(docs: dict[int, object], vectors: np.ndarray, members: list[list[int]], cents: list[np.ndarray],
