@@ -301,6 +301,50 @@ def test_a_tip_to_fellow_customers_is_a_suggestion_and_a_warning_off_the_product
     assert classify(text).kind == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("Remember to bring cash for the taxi.", "request"),
+    ("It is best to book in advance.", "request"),
+    ("You'd be better off staying in the centre.", "request"),
+    ("Don't forget to ask for a late checkout.", "request"),
+    ("The breakfast could use more variety.", "request"),
+    ("They could use more staff at the front desk.", "request"),
+    ("It would have been nice to have a fridge in the room.", "request"),
+    ("No need to rent a car.", "other"),
+    ("You could use the search box to find it.", "other"),
+])
+def test_advice_and_what_a_thing_could_use_are_suggestions_a_needless_step_no_complaint(text, kind):
+    assert classify(text).kind == kind
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Is it possible to add an option to hide the toolbar?", "request"),
+    ("Are there any plans to support tablets?", "request"),
+    ("Hoping for an iPad version.", "request"),
+    ("Been waiting for this feature for years.", "request"),
+    ("Is it possible to add money by cheque?", "question"),
+    ("Is it possible to change my PIN?", "question"),
+    ("I am still waiting for my refund.", "pain"),
+])
+def test_a_change_asked_for_as_whether_it_can_be_made_or_waited_for_is_a_request(text, kind):
+    assert classify(text).kind == kind
+
+
+def test_a_post_reads_the_same_addressed_to_a_brand_or_with_a_link():
+    from nlp.text.tagger import reading
+
+    assert reading("@AcmeHelp @jo_smith please add a dark mode") == "please add a dark mode"
+    assert reading("Add support for MKV files https://example.org/ticket/12") == "Add support for MKV files"
+    assert reading("@AcmeHelp") == "@AcmeHelp"  # nothing else to read: kept as written
+    texts = ["Add support for MKV files", "The app keeps logging me out", "Thanks for losing my bag"]
+    addressed = [f"@AcmeHelp @jo {texts[0]}", f".@AcmeHelp {texts[1]} https://t.co/Xa12bQ", f"RT @jo: {texts[2]}"]
+    assert [c.kind for c in classify_many(addressed)] == [c.kind for c in classify_many(texts)] == ["request", "pain", "pain"]
+
+
+def test_a_battery_or_a_phone_that_dies_has_broken_down():
+    assert classify("The battery dies by noon.").kind == "pain"
+    assert classify("My phone died after the update.").kind == "pain"
+
+
 @pytest.mark.parametrize("text", [
     "@rideshare your driver cancelled on me twice and I still got charged",
     "They billed me anyway.",

@@ -49,6 +49,8 @@ LOOKS_NEGATED = [
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["gon", "gonna", "going"]}}, {"LOWER": {"IN": ["na", "to"]}, "OP": "?"},
      {"LOWER": "lie"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "believe"}, {"LOWER": "how"}],
+    # "a view to die for", "died laughing"
+    [{"LEMMA": "die"}, {"LOWER": {"IN": ["for", "laughing", "of"]}}],
     # "It could be worse", "could have been a lot worse": it is bearable
     [{"LEMMA": "could"}, {"LOWER": {"IN": ["have", "'ve"]}, "OP": "?"}, {"LOWER": {"IN": ["be", "been"]}}, *BY_HOW_MUCH, {"LOWER": "worse"}],
 ]
@@ -122,6 +124,12 @@ LOWEST_IF_ALLOWED = [[{"LEMMA": "would"}, {"LOWER": "give"}, {"POS": "PRON", "OP
 # failure cues that start at its "not").
 WHY_NOT_TRY = [[{"LOWER": "why"}, {"LOWER": "not"}, {"TAG": "VB"}]]
 
+# Told to someone: at a sentence's start, after an adverb ("Just ...") or a handle ("@airline ...").
+def told(first: dict, *rest: dict) -> list[list[dict]]:
+    return [[{**first, "IS_SENT_START": True}, *rest],
+            [{"IS_SENT_START": True, "POS": "ADV"}, first, *rest],
+            [{"IS_SENT_START": True, "ORTH": {"REGEX": "^@"}}, first, *rest]]
+
 # Advice to whoever reads the feedback is a suggestion too (suggestion mining counts tips to fellow customers):
 # "You should ask for a room upstairs", "Be sure to book early", "Don't miss the breakfast".
 ADVICE = [
@@ -130,7 +138,24 @@ ADVICE = [
     [{"LOWER": "be"}, {"LOWER": "sure"}, {"LOWER": "to"}],
     [{"LEMMA": "make"}, {"LOWER": "sure"}],
     [{"LOWER": {"IN": ["do", "don't", "dont"]}}, {"NORM": "not", "OP": "?"}, {"LEMMA": {"IN": ["miss", "forget"]}}],
+    *told({"LOWER": "remember"}, {"LOWER": "to"}, {"TAG": "VB"}),
+    # "It's best to book early", "you're better off taking a taxi"
+    [{"LEMMA": "be"}, {"LOWER": {"IN": ["best", "better", "wise", "wiser", "advisable"]}}, {"LOWER": "to"}, {"TAG": "VB"}],
+    [{"LOWER": "better"}, {"LOWER": "off"}, {"TAG": "VBG"}],
 ]
+# The negation in advice denies no function and wants nothing: "Don't forget to ask for ...", "No need to rent a car".
+ADVICE_NEGATION = [[{"LOWER": {"IN": ["do", "don't", "dont"]}}, {"NORM": "not", "OP": "?"}, {"LEMMA": {"IN": ["miss", "forget"]}}],
+                   [{"LOWER": "no"}, {"LOWER": "need"}, {"LOWER": "to"}]]
+# What a thing lacks, put as what it could use: "The breakfast could use more variety", "They could use more staff";
+# not "you could use the search box" (an instruction) nor "I could use some help".
+NOT_USER = {"LOWER": {"NOT_IN": ["you", "u", "i", "we", "one", "ya"]}}
+LACKS = [{"POS": "ADV", "OP": "*"}, {"LOWER": "use"},
+         {"LOWER": {"IN": ["a", "an", "more", "some", "better", "another", "improvement", "improvements", "work", "updating",
+                           "fixing", "polish"]}}]
+COULD_USE = [[NOT_USER, {"LEMMA": {"IN": ["could", "can"]}}, *LACKS],
+             [{"LEMMA": {"IN": ["could", "can"]}, "IS_SENT_START": True}, *LACKS]]
+# "You could use the search box to find it": how to, told to a user, wants nothing of the maker.
+HOW_TO_USE = [[{"LOWER": {"IN": ["you", "u"]}}, {"LEMMA": {"IN": ["could", "can", "may"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "use"}]]
 # A sentence that opens on a bare verb tells someone what to do: weakly a suggestion, whoever it is for
 # ("Ask for a room upstairs", "Try the pancakes"); not a feeling with its subject left out ("Love it"), nor a
 # review's title the tagger reads as a verb ("Perfect A perfect messenger").
@@ -170,12 +195,6 @@ TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
 
 # Warning others off the thing itself is a complaint: "Avoid this hotel", "Stay away!", "@airline avoid it like the
 # plague"; told at a sentence's start, after an adverb or a handle ("Just avoid it"), not "a setting to avoid this".
-def told(first: dict, *rest: dict) -> list[list[dict]]:
-    return [[{**first, "IS_SENT_START": True}, *rest],
-            [{"IS_SENT_START": True, "POS": "ADV"}, first, *rest],
-            [{"IS_SENT_START": True, "ORTH": {"REGEX": "^@"}}, first, *rest]]
-
-
 WARNED_OFF = [*told({"LEMMA": {"IN": ["stay", "keep"]}}, {"LOWER": "away"}),
               *told({"LEMMA": "avoid"}, {"LOWER": {"IN": ["this", "these", "that", "those", "it", "them", "at"]}}),
               [{"LOWER": "like"}, {"LOWER": "the"}, {"LOWER": "plague"}]]
@@ -250,6 +269,31 @@ AGAIN_VERBS = ["stay", "go", "come", "visit", "return", "book", "buy", "use", "c
                "eat", "shop", "download", "purchase", "pick"]
 NOT_NEGATED = {"POS": {"IN": ["ADV", "PART"]}, "NORM": {"NOT_IN": list(NEG)}, "OP": "*"}  # "would not come back"
 # "come back", "be back"; "go back" but not "go back to the old version" (a request)
+# What a product could gain: the objects of a change a customer waits, hopes or asks for.
+PRODUCT_NOUNS = ["feature", "option", "version", "update", "mode", "support", "integration", "widget", "release",
+                 "setting", "function", "functionality", "button", "edition", "port", "ability", "shortcut", "theme",
+                 "extension", "plugin", "add-on", "addon", "improvement", "upgrade", "fix"]
+LEADING_NOUN = {"POS": {"IN": ["DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON"]}, "OP": "{0,3}"}
+# A change waited or hoped for is wished for: "Hoping for an iPad version", "been waiting for this feature for
+# years" (not "waiting for my refund", not come yet; nor "waiting for the update to finish": AWAITED_OUT).
+# (spaCy's small model lemmatises "hoping" to "hop".)
+HOPE = {"LOWER": {"IN": ["hope", "hopes", "hoped", "hoping"]}}
+AWAITED = [[HOPE, {"LOWER": "for"}, LEADING_NOUN, {"LEMMA": {"IN": PRODUCT_NOUNS}}],
+           [{"LEMMA": "wait"}, {"LOWER": "for"}, LEADING_NOUN, {"LEMMA": {"IN": PRODUCT_NOUNS}}]]
+AWAITED_OUT = [[{"LEMMA": "wait"}, {"LOWER": "for"}, LEADING_NOUN, {"LEMMA": {"IN": PRODUCT_NOUNS}}, {"LOWER": "to"}]]
+# A change asked for as whether it can be made: "Is it possible to add an option to ...?", "Any plans to support
+# tablets?" (not "is it possible to add money by cheque?", nor "possible to enable ...?": questions of how).
+ASKED_IF_POSSIBLE = [
+    [{"LOWER": {"IN": ["possible", "feasible"]}}, {"LOWER": "for", "OP": "?"}, {"POS": "PRON", "OP": "?"}, {"LOWER": "to"},
+     {"LEMMA": "add"}, LEADING_NOUN, {"LEMMA": {"IN": PRODUCT_NOUNS}}],
+    [{"LOWER": {"IN": ["possible", "feasible"]}}, {"LOWER": "for", "OP": "?"}, {"POS": "PRON", "OP": "?"}, {"LOWER": "to"},
+     {"LEMMA": {"IN": ["implement", "introduce", "incorporate"]}}],
+    [{"LEMMA": "plan", "POS": "NOUN"}, {"LOWER": {"IN": ["to", "for"]}},
+     {"LEMMA": {"IN": ["add", "support", "implement", "introduce", "release", "bring", "offer", "integrate", "include",
+                       "port", "adding", "supporting"]}}],
+    [{"LOWER": "any"}, {"LEMMA": "plan", "POS": "NOUN"}],
+]
+
 BACKS = [[{"LEMMA": {"IN": ["come", "be"]}}, {"LOWER": "back"}], [{"LEMMA": "go"}, {"LOWER": "back"}, {"LOWER": {"NOT_IN": ["to"]}}]]
 RETURNING = [
     *([{"LEMMA": {"IN": ["would", "will"]}}, NOT_NEGATED, {"LEMMA": {"IN": ["love", "like"]}},

@@ -11,22 +11,27 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVISED, COUNTERFACTUAL, DEMANDS, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE,
+    ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, COULD_USE, HOW_TO_USE, AWAITED, AWAITED_OUT, COUNTERFACTUAL, DEMANDS, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE,
     PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, SHORT_OF_DESIRED, STOPPED_DOING, TIP,
     WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
-    "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED,
-    "pain:not": LOOKS_NEGATED,
+    "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED + AWAITED_OUT + ADVICE_NEGATION[1:] + HOW_TO_USE + DEMANDS,
+    "pain:not": LOOKS_NEGATED + ADVICE_NEGATION,
     "request:strong": [
         [{"LEMMA": "wish"}],
         *ADVICE,
         *ADVISED,
         *TIP,
         *SHORT_OF_DESIRED,
+        *AWAITED,
+        *ASKED_IF_POSSIBLE,
+        *COULD_USE,
         [{"LOWER": {"IN": ["my", "our", "one"]}}, {"LOWER": {"IN": ["advice", "tip", "suggestion", "recommendation"]}}],
-        [{"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
+        # "It would be nice if ...", "it would have been nice to have a fridge"
+        [{"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": {"IN": ["have", "'ve"]}, "OP": "?"}, {"LOWER": {"IN": ["be", "been"]}},
+         {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
         [{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN": ["love", "like", "appreciate", "prefer", "want", "pay"]}}],
         [{"LEMMA": "would"}, {"LOWER": {"IN": ["make", "save", "help", "give"]}}],
         [{"NORM": "please"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"},
