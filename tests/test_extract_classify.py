@@ -489,8 +489,15 @@ def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     ("Does anybody even read these reviews?", "pain"),
     ("Does anyone know how to export to PDF?", "question"),
     ("Can someone help me with the setup?", "question"),
+    ("Can someone please help me? My account is locked.", "pain"),
+    ("How do I export to PDF? I love the app.", "question"),
+    ("Where is my refund? It has been two weeks.", "pain"),
+    ("Where is my package??", "pain"),
+    ("Where is my PIN?", "question"),
+    ("Is anyone else having issues with the app?", "pain"),
+    ("Do you even care about your customers?", "pain"),
 ])
-def test_a_question_is_a_pain_only_where_it_asks_why_or_follows_a_failure_told(text, kind):
+def test_a_question_is_a_pain_only_where_it_asks_why_or_comes_with_a_failure_told(text, kind):
     assert classify(text).kind == kind
 
 

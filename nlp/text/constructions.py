@@ -260,6 +260,18 @@ RHETORICAL = [
     [{"LEMMA": {"IN": ["be", "do", "will"]}}, {"LOWER": {"IN": ["anyone", "anybody", "someone", "somebody"]}},
      {"LOWER": {"IN": ["ever", "going", "gonna", "actually", "even", "there", "to", "please"]}, "OP": "*"},
      {"LEMMA": {"IN": ["answer", "respond", "reply", "read", "care", "listen"]}}],
+    # "Do you even care about your customers?", "do they even test their updates?"
+    [{"LEMMA": "do"}, {"LOWER": {"IN": ["you", "u", "they", "anyone", "anybody"]}}, {"LOWER": "even"},
+     {"LEMMA": {"IN": ["care", "read", "listen", "test", "try", "check", "bother", "work"]}}],
+    # asking where what is owed has got to: "Where is my refund?", "where's my package??" (not "Where is my PIN?",
+    # "where can I find ...": those ask where to look)
+    [{"LOWER": "where"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["my", "our"]}}, {"POS": "ADJ", "OP": "*"},
+     {"LEMMA": {"IN": ["order", "package", "parcel", "delivery", "shipment", "refund", "money", "fund", "payment",
+                       "deposit", "bag", "luggage", "suitcase", "food", "item", "stuff", "cheque", "reimbursement",
+                       "compensation", "replacement", "meal"]}}],
+    # asking whether others have the problem too: "Is anyone else having issues with the app?"
+    [{"LOWER": {"IN": ["anyone", "anybody", "someone", "somebody", "everyone", "everybody"]}}, {"LOWER": "else"},
+     {"LOWER": {"IN": ["having", "experiencing", "getting", "seeing", "facing", "had", "experienced", "noticed", "get"]}}],
 ]
 
 # Wanting to come back, or to thank, is no request of the maker: "We would love to come back", "would definitely stay

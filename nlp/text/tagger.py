@@ -121,8 +121,8 @@ def prototype_vectors(embedding_model: str, backend: str = "torch", models_dir: 
 
 
 def cue_counts(doc, matcher) -> dict[str, int]:
-    """label -> number of distinct places where a pattern of that label matches. Where the text ends in a
-    question after other sentences, "pain:told" counts the failures told before it; "question:why" is 1
+    """label -> number of distinct places where a pattern of that label matches. Where the text asks a
+    question, "pain:told" counts the failures told in its other sentences; "question:why" is 1
     where a sentence asks for a cause ("Why ...?", "What went wrong?")."""
     starts: dict[str, set[int]] = {}
     matches = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc)]
@@ -153,14 +153,15 @@ def cue_counts(doc, matcher) -> dict[str, int]:
         counts["form:verbless"] = 1  # a title or a wish-list entry: "Dark mode", "Last.fm scrobbling for streams"
     sentences = list(doc.sents) if len(doc) else []
     if sentences:
-        closing = sentences[-1]
         # (a question left without its mark still asks when it opens with "why": "Why didn't the ATM give me my money")
         if any(ASKS_WHY.search(sent.text) and (sent.text.rstrip().endswith("?") or sent.text.lower().startswith("why "))
                for sent in sentences):
             counts["question:why"] = 1
-        told = sum(start < closing.start for start in starts.get("pain:strong", ()))
-        if told and closing.text.rstrip().endswith("?"):
-            counts["pain:told"] = told
+        # told before the question or after it: "Can someone help? My account is locked."
+        if any(sent.text.rstrip().endswith("?") for sent in sentences):
+            told = sum(not doc[start].sent.text.rstrip().endswith("?") for start in starts.get("pain:strong", ()))
+            if told:
+                counts["pain:told"] = told
     return counts
 
 
