@@ -340,6 +340,20 @@ def test_a_post_reads_the_same_addressed_to_a_brand_or_with_a_link():
     assert [c.kind for c in classify_many(addressed)] == [c.kind for c in classify_many(texts)] == ["request", "pain", "pain"]
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("I can't add any more money.", "pain"),
+    ("While doing a transfer, it says declined.", "pain"),
+    ("My transaction is showing several times.", "pain"),
+    ("There is a fee on my statement I didn't authorize.", "pain"),
+    ("My money hasn't been transferred yet.", "pain"),
+    ("I am still awaiting the money I put into my account this morning.", "pain"),
+    ("I can't stop playing this game!", "praise"),
+    ("You can't beat the price.", "praise"),
+])
+def test_what_a_customer_could_not_do_or_did_not_order_is_a_failure(text, kind):
+    assert classify(text).kind == kind
+
+
 def test_a_battery_or_a_phone_that_dies_has_broken_down():
     assert classify("The battery dies by noon.").kind == "pain"
     assert classify("My phone died after the update.").kind == "pain"
@@ -496,6 +510,8 @@ def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     ("Where is my PIN?", "question"),
     ("Is anyone else having issues with the app?", "pain"),
     ("Do you even care about your customers?", "pain"),
+    ("What could the reason be that my card was declined?", "pain"),
+    ("What is the reason for the two-week delivery time?", "question"),
 ])
 def test_a_question_is_a_pain_only_where_it_asks_why_or_comes_with_a_failure_told(text, kind):
     assert classify(text).kind == kind

@@ -30,6 +30,7 @@ PRAISED_BY_NEGATION = [
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["do", "get", "find"]}}, {"LOWER": {"IN": ["much", "any", "a"]}, "OP": "?"},
      {"LOWER": "better"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "change"}, {"LOWER": "a"}, {"LOWER": "thing"}],
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["beat", "fault"]}}],  # "You can't beat the price", "couldn't fault it"
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": "any", "OP": "?"}, {"LOWER": {"IN": ["happier", "better", "easier"]}}],
     # "The staff couldn't be more helpful" (not "couldn't be more disappointed")
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": "be"}, {"LOWER": "more"},
@@ -265,7 +266,7 @@ RHETORICAL = [
      {"LEMMA": {"IN": ["care", "read", "listen", "test", "try", "check", "bother", "work"]}}],
     # asking where what is owed has got to: "Where is my refund?", "where's my package??" (not "Where is my PIN?",
     # "where can I find ...": those ask where to look)
-    [{"LOWER": "where"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["my", "our"]}}, {"POS": "ADJ", "OP": "*"},
+    [{"LOWER": "where"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["my", "our", "the"]}}, {"POS": "ADJ", "OP": "*"},
      {"LEMMA": {"IN": ["order", "package", "parcel", "delivery", "shipment", "refund", "money", "fund", "payment",
                        "deposit", "bag", "luggage", "suitcase", "food", "item", "stuff", "cheque", "reimbursement",
                        "compensation", "replacement", "meal"]}}],
@@ -319,3 +320,26 @@ RETURNING = [
     [{"LEMMA": "wish"}, {"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["could", "had", "'d"]}}, {"LOWER": "have", "OP": "?"},
      {"TAG": "VBN"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": {"IN": ["longer", "sooner", "earlier", "more"]}}],
 ]
+
+# What a customer could not do, put with a modal: "I can't add any more money", "couldn't cancel my subscription",
+# "won't turn on" (using a product or a service; not "can't stop playing", "can't beat the price", "can't wait").
+USER_ACTIONS = ["add", "edit", "delete", "remove", "submit", "create", "attach", "enter", "top", "transfer", "redeem",
+                "claim", "book", "cancel", "unlock", "unblock", "reset", "restore", "retrieve", "recover", "search", "share",
+                "stream", "watch", "view", "hear", "type", "select", "click", "tap", "swipe", "zoom", "copy", "paste", "move",
+                "rename", "convert", "upgrade", "purchase", "pay", "deposit", "reach", "contact", "call", "set", "switch",
+                "turn", "post", "comment", "message", "chat", "scan", "submit", "edit", "check", "order", "return", "reorder"]
+CANNOT_DO = [[{"LEMMA": {"IN": ["can", "could", "will", "would"]}}, {"NORM": "not"}, {"POS": "ADV", "OP": "*"},
+              {"LEMMA": {"IN": USER_ACTIONS}, "TAG": "VB"}]]
+# What a service shows for a failure, or a charge shown more than once: "it says declined", "the app shows failed",
+# "My transaction is showing several times".
+SHOWN_FAILED = [[{"LEMMA": {"IN": ["say", "show", "read"]}}, {"LOWER": {"IN": ["declined", "failed", "rejected", "denied",
+                                                                           "cancelled", "canceled", "error", "invalid"]}}],
+                [{"LEMMA": {"IN": ["show", "appear", "post", "go"]}}, {"LOWER": {"IN": ["up", "through"]}, "OP": "?"},
+                 {"LOWER": {"IN": ["several", "multiple", "two", "three", "many"]}}, {"LOWER": "times"}]]
+# A charge the customer did not make: "a fee I didn't authorize", "I did not make this payment", "I never ordered this";
+# a fee or a charge found on one's statement.
+NOT_MINE = [[{"LOWER": {"IN": ["i", "we"]}}, {"LEMMA": "do", "OP": "?"}, {"NORM": {"IN": ["not", "never"]}},
+             {"LEMMA": {"IN": ["authorize", "authorise", "recognize", "recognise", "make", "order", "request", "approve",
+                               "sign"]}}],
+            [{"LEMMA": {"IN": ["charge", "fee", "debit"]}, "POS": "NOUN"}, {"LOWER": {"IN": ["on", "in"]}},
+             {"LOWER": {"IN": ["my", "our"]}}, {"LEMMA": {"IN": ["statement", "account", "card", "bill", "invoice"]}}]]

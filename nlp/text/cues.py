@@ -11,9 +11,10 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, COULD_USE, HOW_TO_USE, AWAITED, AWAITED_OUT, COUNTERFACTUAL, DEMANDS, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE,
-    PAST_PRAISE, PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, SHORT_OF_DESIRED, STOPPED_DOING, TIP,
-    WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
+    ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS,
+    HOW_TO_USE, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, NOT_MINE, PAST_PRAISE,
+    PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, SHORT_OF_DESIRED, SHOWN_FAILED, STOPPED_DOING,
+    TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -124,9 +125,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "PART", "AUX"]}, "OP": "+"},
          {"LEMMA": {"IN": ["receive", "arrive", "deliver", "process", "refund", "credit", "show", "go", "come", "update",
                            "verify", "approve", "complete", "accept", "activate", "confirm", "return", "answer", "resolve",
-                           "fix", "load", "reply", "respond"]},
+                           "fix", "load", "reply", "respond", "transfer", "deposit", "post", "clear", "reflect", "appear",
+                           "send", "ship", "dispatch", "pay"]},
           "TAG": {"IN": ["VBN", "VBG"]}}],
         [{"LOWER": "unable"}, {"LOWER": "to"}],
+        *CANNOT_DO,
+        *SHOWN_FAILED,
+        *NOT_MINE,
         [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "be", "OP": "?"}, {"LOWER": "able"}, {"LOWER": "to"}],
         *WHY_NOT_DONE,
         *STOPPED_DOING,
@@ -134,7 +139,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "still"}, {"POS": "AUX"}, {"NORM": {"IN": ["not", "never"]}}],
         [{"LOWER": "double"}, {"TEXT": "-", "OP": "?"}, {"LEMMA": "charge"}],
         # service that never comes: "still waiting for my refund", "on hold for an hour", "nobody called back"
-        [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "unable"]}}],
+        [{"LOWER": "still"}, {"LOWER": {"IN": ["waiting", "wait", "unable", "awaiting"]}}],
         # "still no reply", "still no new levels"; not "still no better app" (a comparison is praise)
         [{"LOWER": "still"}, {"LOWER": "no"}, {"TAG": "JJ", "OP": "?"}, {"POS": "NOUN"}],
         [{"LOWER": "on"}, {"LOWER": "hold"}],

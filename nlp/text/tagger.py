@@ -42,8 +42,10 @@ EMBED_WORDS = 32         # words of a text that are embedded
 TOP_PROTOTYPES = 3       # similarity to a kind: mean over its nearest prototypes
 SEVERITY_REASONS = ("frequency", "blocking", "cost", "churn")
 # Asking for the cause of something: with a failure cue, a complaint rather than a question.
-ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what went wrong|what happened|is there a reason)\b",
-                      re.IGNORECASE)
+ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what went wrong|what happened|is there a reason|"
+                      r"what(?:['\u2019]s| is| was| could| would| might)?(?: be)? the (?:reason|cause)|for what reason|"
+                      r"what(?:['\u2019]s| is| could be)? (?:causing|caused)|what (?:caused|causes)|"
+                      r"what(?:['\u2019]s| is) (?:going on|the deal|up with))\b", re.IGNORECASE)
 
 WHY_NOT_IGNORES = {"pain:strong", "pain:weak", "severity:blocking"}
 # A judgement put as a condition judges nothing: "the best app if your laptop is broken".
