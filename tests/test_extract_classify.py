@@ -335,6 +335,8 @@ def test_a_post_reads_the_same_addressed_to_a_brand_or_with_a_link():
     assert reading("@AcmeHelp @jo_smith please add a dark mode") == "please add a dark mode"
     assert reading("Add support for MKV files https://example.org/ticket/12") == "Add support for MKV files"
     assert reading("@AcmeHelp") == "@AcmeHelp"  # nothing else to read: kept as written
+    assert reading("@AcmeHelp Hi,") == "Hi,"
+    assert reading("Hi team, - add a dark mode") == "add a dark mode"
     texts = ["Add support for MKV files", "The app keeps logging me out", "Thanks for losing my bag"]
     addressed = [f"@AcmeHelp @jo {texts[0]}", f".@AcmeHelp {texts[1]} https://t.co/Xa12bQ", f"RT @jo: {texts[2]}"]
     assert [c.kind for c in classify_many(addressed)] == [c.kind for c in classify_many(texts)] == ["request", "pain", "pain"]

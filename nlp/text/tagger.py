@@ -316,8 +316,10 @@ GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|
 def reading(text: str) -> str:
     """A text as the tagger reads it: without a list item's bullet, the addressees or the greeting it opens with,
     or its links."""
-    opening = GREETING.sub("", ADDRESSEES.sub("", text, count=1), count=1)
-    return LINK.sub("", LIST_MARKER.sub("", opening, count=1)).strip() or text
+    read = text
+    for pattern in (ADDRESSEES, GREETING, LIST_MARKER, LINK):  # each kept where it is all there is ("Hi," alone)
+        read = pattern.sub("", read).strip() or read
+    return read
 
 
 def parsed(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL, batch_size: int = 500) -> Iterator:
