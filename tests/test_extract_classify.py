@@ -356,6 +356,14 @@ def test_what_a_customer_could_not_do_or_did_not_order_is_a_failure(text, kind):
     assert classify(text).kind == kind
 
 
+def test_what_was_spared_or_never_failed_is_no_complaint():
+    assert classify("Great app. It hasn't let me down yet!").kind == "praise"
+    assert classify("Would be lost without the helpful reviews.").kind == "praise"
+    assert classify("Convenient! No more lugging the laptop around.").kind != "pain"
+    assert classify("The app let me down again.").kind == "pain"
+    assert classify("Lame. Just stick to the old camera app.").kind == "pain"
+
+
 def test_a_battery_or_a_phone_that_dies_has_broken_down():
     assert classify("The battery dies by noon.").kind == "pain"
     assert classify("My phone died after the update.").kind == "pain"

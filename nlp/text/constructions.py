@@ -37,7 +37,8 @@ PRAISED_BY_NEGATION = [
      {"LOWER": {"IN": sorted(set(PRAISE_ADJ) | set(NEGATABLE_PRAISE) | {"pleased", "satisfied", "impressed", "happy"})}}],
     [{"NORM": {"IN": list(NEG)}}, {"POS": "ADV", "OP": "?"}, {"LOWER": "bad"}],
     [{"LOWER": "never"}, {"LEMMA": {"IN": ["fail", "disappoint"]}}],
-    [{"LOWER": "never"}, {"LEMMA": "let"}, {"POS": "PRON"}, {"LOWER": "down"}],
+    [{"NORM": {"IN": list(NEG)}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "*"}, {"LEMMA": "let"}, {"POS": "PRON"},
+     {"LOWER": "down"}],  # "never let me down", "it hasn't let me down yet"
     # "What's not to like", "nothing I don't like about it"
     [{"LOWER": "not"}, {"LOWER": "to"}, {"LEMMA": {"IN": ["like", "love"]}}],
     [{"LOWER": "nothing"}, {"POS": "PRON", "OP": "?"}, {"POS": "AUX", "OP": "*"}, {"NORM": "not"}, {"LEMMA": {"IN": ["like", "love"]}}],
@@ -50,6 +51,10 @@ LOOKS_NEGATED = [
     [{"NORM": {"IN": list(NEG)}}, {"LOWER": {"IN": ["gon", "gonna", "going"]}}, {"LOWER": {"IN": ["na", "to"]}, "OP": "?"},
      {"LOWER": "lie"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "believe"}, {"LOWER": "how"}],
+    # lost but for the product: "I would be lost without it", "would've lost hundreds of photos if it wasn't for this app"
+    [{"LEMMA": "would"}, {"LOWER": {"IN": ["have", "'ve", "be"]}}, {"LOWER": "been", "OP": "?"}, {"LOWER": "lost"}],
+    # a chore gone: "No more lugging the laptop around", "no more waiting for checks"
+    [{"LOWER": "no"}, {"LOWER": "more"}, {"TAG": "VBG"}],
     # "a view to die for", "died laughing"
     [{"LEMMA": "die"}, {"LOWER": {"IN": ["for", "laughing", "of"]}}],
     # "It could be worse", "could have been a lot worse": it is bearable

@@ -46,7 +46,7 @@ DISPRAISE = ["worst", "terrible", "horrible", "horrendous", "awful", "suck", "su
              "crap", "crappy", "junk", "disappointed", "disappointing", "disappointment", "poor", "poorly", "pathetic",
              "ridiculous", "ridiculously", "unacceptable", "rude", "lousy", "dreadful", "appalling", "atrocious",
              "disgusting", "disgraceful", "scam", "ripoff", "shame", "shameful", "abysmal", "stupid",
-             "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly", "lazy"]
+             "dumb", "mediocre", "incompetent", "unprofessional", "unhelpful", "unfriendly", "lazy", "lame"]
 # A problem someone put right is no standing pain: "when our import broke, they fixed it the same day",
 # "the bug was fixed in the update"; not "never fixed", "hasn't been resolved".
 RESOLVE_VERBS = ["fix", "resolve", "solve", "sort", "repair"]
