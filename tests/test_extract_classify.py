@@ -367,6 +367,7 @@ def test_what_was_spared_or_never_failed_is_no_complaint():
 def test_a_battery_or_a_phone_that_dies_has_broken_down():
     assert classify("The battery dies by noon.").kind == "pain"
     assert classify("My phone died after the update.").kind == "pain"
+    assert classify("I'm dying, this ad is hilarious").kind != "pain"
 
 
 @pytest.mark.parametrize("text", [

@@ -55,8 +55,6 @@ LOOKS_NEGATED = [
     [{"LEMMA": "would"}, {"LOWER": {"IN": ["have", "'ve", "be"]}}, {"LOWER": "been", "OP": "?"}, {"LOWER": "lost"}],
     # a chore gone: "No more lugging the laptop around", "no more waiting for checks"
     [{"LOWER": "no"}, {"LOWER": "more"}, {"TAG": "VBG"}],
-    # "a view to die for", "died laughing"
-    [{"LEMMA": "die"}, {"LOWER": {"IN": ["for", "laughing", "of"]}}],
     # "It could be worse", "could have been a lot worse": it is bearable
     [{"LEMMA": "could"}, {"LOWER": {"IN": ["have", "'ve"]}, "OP": "?"}, {"LOWER": {"IN": ["be", "been"]}}, *BY_HOW_MUCH, {"LOWER": "worse"}],
 ]
@@ -348,3 +346,9 @@ NOT_MINE = [[{"LOWER": {"IN": ["i", "we"]}}, {"LEMMA": "do", "OP": "?"}, {"NORM"
                                "sign"]}}],
             [{"LEMMA": {"IN": ["charge", "fee", "debit"]}, "POS": "NOUN"}, {"LOWER": {"IN": ["on", "in"]}},
              {"LOWER": {"IN": ["my", "our"]}}, {"LEMMA": {"IN": ["statement", "account", "card", "bill", "invoice"]}}]]
+# A thing that died broke down ("the battery dies by noon", "my phone died after the update"); a person dying is
+# laughter or longing ("I'm dying, this ad is hilarious").
+DIED = [[{"LEMMA": {"IN": ["battery", "phone", "app", "device", "laptop", "screen", "charger", "computer", "tablet", "it",
+                           "server", "system", "console", "controller", "headphone", "earbud", "speaker", "mouse",
+                           "keyboard", "printer", "router", "modem", "camera", "watch", "card", "drive", "disk"]}},
+         {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"LEMMA": "die"}]]

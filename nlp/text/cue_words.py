@@ -18,7 +18,7 @@ FUNCTIONS = ["work", "load", "open", "launch", "start", "connect", "sync", "save
              "verify", "process", "complete", "activate", "confirm", "approve", "authenticate", "deliver", "withdraw", "link"]
 BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", "malfunction", "stall", "stutter",
                    "drain", "throttle", "choke", "corrupt", "disappear", "vanish", "wipe", "reset", "overwrite",
-                   "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip", "disconnect", "die"]
+                   "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip", "disconnect"]
 PROBLEM_NOUNS = ["problem", "issue", "bug", "error", "glitch", "crash", "outage", "downtime", "headache", "nightmare",
                  "workaround", "failure", "defect", "hassle", "pain", "mess", "frustration", "complaint", "delay",
                  "lag", "struggle", "annoyance", "loop", "blocker", "trouble", "difficulty"]
