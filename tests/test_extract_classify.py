@@ -364,6 +364,14 @@ def test_what_was_spared_or_never_failed_is_no_complaint():
     assert classify("Lame. Just stick to the old camera app.").kind == "pain"
 
 
+def test_a_pain_is_told_by_a_failure_cue_or_a_negative_mood_not_by_resemblance_alone():
+    for text in ("Just ordered my third one lol", "We mainly use it on weekends with the kids."):
+        assert classify(text).kind != "pain", text
+    for text in ("My package was supposed to arrive today and it's still in the depot.",
+                 "I was charged a cancellation fee for a ride the driver cancelled.", "My refund should have been processed."):
+        assert classify(text).kind == "pain", text
+
+
 def test_a_battery_or_a_phone_that_dies_has_broken_down():
     assert classify("The battery dies by noon.").kind == "pain"
     assert classify("My phone died after the update.").kind == "pain"

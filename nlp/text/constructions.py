@@ -352,3 +352,15 @@ DIED = [[{"LEMMA": {"IN": ["battery", "phone", "app", "device", "laptop", "scree
                            "server", "system", "console", "controller", "headphone", "earbud", "speaker", "mouse",
                            "keyboard", "printer", "router", "modem", "camera", "watch", "card", "drive", "disk"]}},
          {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"LEMMA": "die"}]]
+# What ought to have happened by now and has not: "It should have arrived by now", "my refund should have been
+# processed", "should be here by now".
+OVERDUE = [[{"LEMMA": "should"}, {"LOWER": {"IN": ["have", "'ve"]}}, {"LOWER": "been", "OP": "?"},
+            {"LEMMA": {"IN": ["arrive", "come", "deliver", "ship", "receive", "process", "refund", "credit", "show", "update",
+                              "post", "clear", "transfer", "reach", "fix", "resolve", "return", "send", "complete", "approve",
+                              "answer", "reply", "respond", "call"]}, "TAG": "VBN"}],
+           [{"LOWER": "by"}, {"LOWER": "now"}],
+           # "my package was supposed to arrive today", "it was supposed to be waterproof"
+           [{"LOWER": {"IN": ["was", "were"]}}, {"LOWER": "supposed"}, {"LOWER": "to"}],
+           # "I was charged a cancellation fee", "got charged an extra fee"
+           [{"LEMMA": {"IN": ["be", "get"]}}, {"LOWER": "charged"}, {"POS": {"IN": ["DET", "ADJ", "NOUN", "NUM", "SYM"]}, "OP": "{0,3}"},
+            {"LEMMA": {"IN": ["fee", "charge", "penalty", "surcharge"]}}]]
