@@ -330,7 +330,7 @@ USER_ACTIONS = ["add", "edit", "delete", "remove", "submit", "create", "attach",
                 "claim", "book", "cancel", "unlock", "unblock", "reset", "restore", "retrieve", "recover", "search", "share",
                 "stream", "watch", "view", "hear", "type", "select", "click", "tap", "swipe", "zoom", "copy", "paste", "move",
                 "rename", "convert", "upgrade", "purchase", "pay", "deposit", "reach", "contact", "call", "set", "switch",
-                "turn", "post", "comment", "message", "chat", "scan", "submit", "edit", "check", "order", "return", "reorder"]
+                "turn", "post", "comment", "message", "chat", "scan", "check", "order", "return", "reorder"]
 CANNOT_DO = [[{"LEMMA": {"IN": ["can", "could", "will", "would"]}}, {"NORM": "not"}, {"POS": "ADV", "OP": "*"},
               {"LEMMA": {"IN": USER_ACTIONS}, "TAG": "VB"}]]
 # What a service shows for a failure, or a charge shown more than once: "it says declined", "the app shows failed",
@@ -340,12 +340,14 @@ SHOWN_FAILED = [[{"LEMMA": {"IN": ["say", "show", "read"]}}, {"LOWER": {"IN": ["
                 [{"LEMMA": {"IN": ["show", "appear", "post", "go"]}}, {"LOWER": {"IN": ["up", "through"]}, "OP": "?"},
                  {"LOWER": {"IN": ["several", "multiple", "two", "three", "many"]}}, {"LOWER": "times"}]]
 # A charge the customer did not make: "a fee I didn't authorize", "I did not make this payment", "I never ordered this";
-# a fee or a charge found on one's statement.
+# a fee or a charge found on one's statement, or charged to one ("I was charged a cancellation fee").
 NOT_MINE = [[{"LOWER": {"IN": ["i", "we"]}}, {"LEMMA": "do", "OP": "?"}, {"NORM": {"IN": ["not", "never"]}},
              {"LEMMA": {"IN": ["authorize", "authorise", "recognize", "recognise", "make", "order", "request", "approve",
                                "sign"]}}],
             [{"LEMMA": {"IN": ["charge", "fee", "debit"]}, "POS": "NOUN"}, {"LOWER": {"IN": ["on", "in"]}},
-             {"LOWER": {"IN": ["my", "our"]}}, {"LEMMA": {"IN": ["statement", "account", "card", "bill", "invoice"]}}]]
+             {"LOWER": {"IN": ["my", "our"]}}, {"LEMMA": {"IN": ["statement", "account", "card", "bill", "invoice"]}}],
+            [{"LEMMA": {"IN": ["be", "get"]}}, {"LOWER": "charged"}, {"POS": {"IN": ["DET", "ADJ", "NOUN", "NUM", "SYM"]}, "OP": "{0,3}"},
+             {"LEMMA": {"IN": ["fee", "charge", "penalty", "surcharge"]}}]]
 # A thing that died broke down ("the battery dies by noon", "my phone died after the update"); a person dying is
 # laughter or longing ("I'm dying, this ad is hilarious").
 DIED = [[{"LEMMA": {"IN": ["battery", "phone", "app", "device", "laptop", "screen", "charger", "computer", "tablet", "it",
@@ -353,14 +355,11 @@ DIED = [[{"LEMMA": {"IN": ["battery", "phone", "app", "device", "laptop", "scree
                            "keyboard", "printer", "router", "modem", "camera", "watch", "card", "drive", "disk"]}},
          {"POS": {"IN": ["AUX", "ADV", "PART"]}, "OP": "*"}, {"LEMMA": "die"}]]
 # What ought to have happened by now and has not: "It should have arrived by now", "my refund should have been
-# processed", "should be here by now".
+# processed", "it's not here by now".
 OVERDUE = [[{"LEMMA": "should"}, {"LOWER": {"IN": ["have", "'ve"]}}, {"LOWER": "been", "OP": "?"},
             {"LEMMA": {"IN": ["arrive", "come", "deliver", "ship", "receive", "process", "refund", "credit", "show", "update",
                               "post", "clear", "transfer", "reach", "fix", "resolve", "return", "send", "complete", "approve",
                               "answer", "reply", "respond", "call"]}, "TAG": "VBN"}],
            [{"LOWER": "by"}, {"LOWER": "now"}],
            # "my package was supposed to arrive today", "it was supposed to be waterproof"
-           [{"LOWER": {"IN": ["was", "were"]}}, {"LOWER": "supposed"}, {"LOWER": "to"}],
-           # "I was charged a cancellation fee", "got charged an extra fee"
-           [{"LEMMA": {"IN": ["be", "get"]}}, {"LOWER": "charged"}, {"POS": {"IN": ["DET", "ADJ", "NOUN", "NUM", "SYM"]}, "OP": "{0,3}"},
-            {"LEMMA": {"IN": ["fee", "charge", "penalty", "surcharge"]}}]]
+           [{"LOWER": {"IN": ["was", "were"]}}, {"LOWER": "supposed"}, {"LOWER": "to"}]]
