@@ -64,7 +64,8 @@ def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     docs = list(tagger.parsed(texts, models["spacy_model"]))
     texts = [doc.text for doc in docs]  # as classify_stream reads them (a list item without its bullet)
     counts = [doc.user_data["cue_counts"] for doc in docs]
-    scores = [tagger.cue_scores(c, t, tagger.sentiment(t)) for c, t in zip(counts, texts)]
+    moods = [tagger.sentiment(t) for t in texts]
+    scores = [tagger.cue_scores(c, t, m) for c, t, m in zip(counts, texts, moods)]
     gated = np.array([tagger.request_needs_cue(s, c) for c, s in zip(counts, scores)])
     cue = np.array([[tagger.CUE_WEIGHT * s[k] for k in KINDS] for s in scores])
     sim = np.zeros_like(cue)
@@ -76,6 +77,8 @@ def tagger_scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     for i, v in zip(unclear, vectors):
         s = tagger.similarity_scores(v, prototypes)
         sim[i] = [s[k] for k in KINDS]
+        if tagger.pain_needs_cue(scores[i], moods[i]):  # a pain the tagger rules out (tagger.decide) never wins
+            cue[i, KINDS.index("pain")] = -np.inf
     # A text clear by its cues is decided on the cues alone (in cue units); scaled by CUE_WEIGHT its
     # argmax is the same, so one combined score serves both paths.
     CACHE.mkdir(parents=True, exist_ok=True)

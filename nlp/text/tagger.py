@@ -223,20 +223,25 @@ def request_needs_cue(scores: dict[str, float], counts: dict[str, int]) -> bool:
     return scores["request"] <= 0 and "form:verbless" not in counts
 
 
+def pain_needs_cue(scores: dict[str, float], mood: float) -> bool:
+    """A pain too is told, by a failure cue or a negative mood (VADER's own line): with neither, the embedding
+    alone reads the text as the next kind it resembles. (On the shared feedback, texts with no cue of any kind
+    that the embedding read as pains were pains 14 % of the time; bench/tagger_loso.py: pain F1 on the forums'
+    sources 0.36 -> 0.43 and 0.51 -> 0.58, the star-rating complaints guard 0.780 -> 0.783; banking77's failure
+    reports put without one, "all the machine would give me was $20", are the cost: 0.805 -> 0.799.)"""
+    return scores["pain"] <= 0 and mood > -VADER_NEGATIVE
+
+
 def decide(scores: dict[str, float], similarity: dict[str, float] | None, needs_cue: bool = False,
-           mood: float = 0.0) -> Kind:
-    """The kind with the most cue weight and similarity; "other" for a request that needs a cue it lacks. A pain
-    too is told by a failure cue or a negative mood (VADER's own line): with neither, the embedding alone reads
-    a text as the next kind it resembles. (On the shared feedback, texts with no cue of any kind that the
-    embedding read as pains were pains 14 % of the time; bench/tagger_loso.py: pain F1 on the forums' sources
-    0.36 -> 0.43 and 0.51 -> 0.58, the star-rating complaints guard 0.780 -> 0.783; banking77's failure reports
-    put without one, "all the machine would give me was $20", are the cost: 0.805 -> 0.799.)"""
+           pain_untold: bool = False) -> Kind:
+    """The kind with the most cue weight and similarity; "other" for a request that needs a cue it lacks, and
+    never a pain the embedding alone would read in (pain_untold: pain_needs_cue())."""
     if similarity is None:
         combined = scores
     else:
         combined = {k: CUE_WEIGHT * scores[k] + similarity[k] for k in KINDS}
-    untold = similarity is not None and scores["pain"] <= 0 and mood > -VADER_NEGATIVE
-    kind = max((k for k in KINDS if not (k == "pain" and untold)), key=lambda k: combined[k])  # ties: the earlier in KINDS
+    ruled_out = "pain" if similarity is not None and pain_untold else None
+    kind = max((k for k in KINDS if k != ruled_out), key=lambda k: combined[k])  # ties go to the earlier kind in KINDS
     return "other" if kind == "request" and needs_cue else kind
 
 
@@ -293,7 +298,8 @@ def _decided(chunk: _Chunk, embedding_model: str, backend: str, models_dir: Path
         prototypes = prototype_vectors(embedding_model, backend, models_dir)
         similarity = {i: similarity_scores(v, prototypes) for i, v in zip(chunk.unclear, chunk.vectors.result())}
     for i, counts in enumerate(chunk.counts):
-        kind = decide(chunk.scores[i], similarity.get(i), request_needs_cue(chunk.scores[i], counts), chunk.moods[i])
+        kind = decide(chunk.scores[i], similarity.get(i), request_needs_cue(chunk.scores[i], counts),
+                      pain_needs_cue(chunk.scores[i], chunk.moods[i]))
         yield Classification(kind, severity(counts) if kind == "pain" else 0.0, chunk.moods[i])
 
 
