@@ -531,6 +531,12 @@ def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     ("Do you even care about your customers?", "pain"),
     ("What could the reason be that my card was declined?", "pain"),
     ("What is the reason for the two-week delivery time?", "question"),
+    ("My card was declined at the shop, what do I do?", "pain"),
+    ("How do I get a refund for the order that never arrived?", "pain"),
+    ("I can't log in, can you help?", "pain"),
+    ("Is this a bug?", "question"),
+    ("How can I fix this?", "question"),
+    ("What do I do if my card gets blocked?", "question"),
 ])
 def test_a_question_is_a_pain_only_where_it_asks_why_or_comes_with_a_failure_told(text, kind):
     assert classify(text).kind == kind

@@ -17,6 +17,8 @@ from nlp.text.constructions import (
     TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
 )
 
+ERASED = {"LEMMA": {"IN": ["delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}
+
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED + AWAITED_OUT + ADVICE_NEGATION[1:] + HOW_TO_USE + DEMANDS,
     "pain:not": LOOKS_NEGATED + ADVICE_NEGATION,
@@ -160,7 +162,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "force"}, {"LEMMA": "close"}],
         [{"LOWER": "fix"}],
         [{"LEMMA": {"IN": ["need", "have"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"IN": ["fixed", "repaired", "resolved"]}}],
-        [{"LEMMA": {"IN": ["lose", "delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}],
+        # what was lost or wiped; not what the customer deleted ("recover notes I deleted")
+        [{"LEMMA": "lose", "TAG": {"IN": ["VBN", "VBD"]}}],
+        [{"LOWER": {"NOT_IN": ["i", "we", "you", "u"]}}, ERASED],
+        [{**ERASED, "IS_SENT_START": True}],
         # "my payment was declined", "the order got cancelled", "I was overcharged": something done to the
         # customer that went wrong, in any service
         # ("Why was my card declined?": the subject between, as a question puts it; "was not blocked" is no failure)

@@ -48,6 +48,8 @@ ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what w
                       r"what(?:['\u2019]s| is| could be)? (?:causing|caused)|what (?:caused|causes)|"
                       r"what(?:['\u2019]s| is) (?:going on|the deal|up with))\b", re.IGNORECASE)
 
+# Words that name a problem rather than tell one ("Is there a fix?", "same issue?").
+NAMED_PROBLEMS = {*cues.PROBLEM_NOUNS, "fix"}
 WHY_NOT_IGNORES = {"pain:strong", "pain:weak", "severity:blocking"}
 # A judgement put as a condition judges nothing: "the best app if your laptop is broken".
 CONDITION = re.compile(r"\b(if|when|whenever|unless|in case|once)\b", re.IGNORECASE)
@@ -149,6 +151,11 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     if judged:
         starts.setdefault("pain:strong", set()).update(judged)
     counts = {label: len(s) for label, s in starts.items()}
+    # a failure stated, not a problem only named ("Is this a bug?") nor one supposed ("What if my card gets blocked?")
+    stated = sum(doc[start].lemma_.lower() not in NAMED_PROBLEMS and not CONDITION.search(doc[doc[start].sent.start:start].text)
+                 for start in starts.get("pain:strong", ()))
+    if stated:
+        counts["pain:stated"] = stated
     if SARCASM.search(doc.text):  # its praise is none, and it complains
         counts["praise:denied"] = sum(counts.get(k, 0) for k in ("praise:denied", "praise:strong", "praise:weak"))
         counts["pain:strong"] = counts.get("pain:strong", 0) + 1
@@ -197,7 +204,10 @@ def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, floa
     # service so often do ("Why does it keep crashing?"); "How do I fix this?" stays a question.
     # So does a failure told first and then asked about ("My payment was declined twice. Can you help?").
     why = counts.get("question:why", 0) > 0 or counts.get("pain:told", 0) > 0 or asked > 0
-    if asks and scores["request"] < 1 and scores["pain"] < (1 if why else 2):
+    # A failure stated inside a question ("My card was declined, what do I do?") is told as a complaint; a problem
+    # only named or supposed ("Is this a bug?", "How can I fix this?", "What if my card gets blocked?") is asked about.
+    stated = counts.get("pain:stated", 0) > 0
+    if asks and scores["request"] < 1 and scores["pain"] < (1 if why or stated else 2):
         scores["question"] = QUESTION_CUE
     return scores
 
