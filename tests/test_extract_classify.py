@@ -558,6 +558,13 @@ def test_a_question_is_a_pain_only_where_it_asks_why_or_comes_with_a_failure_tol
     ("I have trouble proving my identity.", "pain"),
     ("No trouble at all, works fine.", "praise"),
     ("My balance hasn't been updated yet.", "pain"),
+    ("I only received $20 but I asked for $100.", "pain"),
+    ("Only got one of the two shirts I ordered.", "pain"),
+    ("I only got the app yesterday and love it.", "praise"),
+    ("The payment is showing up more than once.", "pain"),
+    ("I topped up but the app declined it.", "pain"),
+    ("I declined it.", "other"),
+    ("There seems to be a billing mistake on my account.", "pain"),
 ])
 def test_what_did_not_happen_or_was_done_wrong_to_the_customer_is_a_pain(text, kind):
     assert classify(text).kind == kind

@@ -21,7 +21,7 @@ BREAKDOWN_VERBS = ["crash", "freeze", "hang", "glitch", "lag", "fail", "break", 
                    "duplicate", "flicker", "buffer", "timeout", "bug", "misbehave", "spin", "jump", "skip", "disconnect"]
 PROBLEM_NOUNS = ["problem", "issue", "bug", "error", "glitch", "crash", "outage", "downtime", "headache", "nightmare",
                  "workaround", "failure", "defect", "hassle", "pain", "mess", "frustration", "complaint", "delay",
-                 "lag", "struggle", "annoyance", "loop", "blocker", "trouble", "difficulty"]
+                 "lag", "struggle", "annoyance", "loop", "blocker", "trouble", "difficulty", "mistake"]
 PROBLEM_ADJ = ["slow", "broken", "unusable", "confusing", "buggy", "unreliable", "frustrating", "annoying", "painful",
                "clunky", "blank", "garbled", "blurry", "invisible", "unresponsive", "laggy", "glitchy", "stuck",
                "wrong", "incorrect", "inaccurate", "tedious", "cumbersome", "complicated", "difficult", "hard",
@@ -77,6 +77,7 @@ HARMS = ["lose", "ruin", "waste", "break", "cancel", "ignore", "delete", "destro
 SHORT_OF = ["smaller", "worse", "slower", "weaker", "thinner", "flimsier", "shorter", "less", "lower", "fewer",
             "louder", "dimmer", "cheaper", "tinier", "duller", "noisier", "heavier"]
 EXPECTED = ["expected", "thought", "advertised", "described", "promised", "pictured", "shown", "claimed", "stated",
+            "asked", "requested", "ordered", "paid", "wanted",
             "listed", "imagined", "hoped", "anticipated"]
 
 # Verbs a customer tells fellow customers what to do with ("Ask for a room upstairs", "Book early", "Avoid the

@@ -183,7 +183,19 @@ PATTERNS: dict[str, list[list[dict]]] = {
         # "The app rejected my top-up", "you have cancelled my order", "the ATM stole my card" (not "I cancelled my ...")
         [{"LOWER": {"NOT_IN": ["i", "we", "have", "'ve", "had", "'d"]}}, {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}},
          {"LOWER": {"IN": ["my", "our", "me", "us"]}}],
-        [{"LEMMA": "charge"}, {"LOWER": {"IN": ["several", "multiple", "two", "three", "many"]}}, {"LOWER": "times"}],
+        # "charged several times", "charged for one thing two times", "a payment showing up more than once"
+        [{"LEMMA": "charge"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": {"IN": ["several", "multiple", "two", "three", "many"]}},
+         {"LOWER": "times"}],
+        [{"LEMMA": {"IN": ["charge", "bill", "debit", "deduct", "show", "appear", "post"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
+         {"LOWER": "more"}, {"LOWER": "than"}, {"LOWER": "once"}],
+        # less came than was asked for: "I only received $20", "it only gave me 10", "only got half"
+        [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
+         {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"POS": {"IN": ["NUM", "SYM"]}}],
+        [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
+         {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": {"IN": ["half", "part", "some", "one"]}}, {"LOWER": "of"}],
+        # what the service did to it: "the app declined it", "they cancelled them" (not "you", "I cancelled it")
+        [{"LOWER": {"NOT_IN": ["i", "we", "you", "u", "have", "'ve", "had", "'d"]}},
+         {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["it", "them"]}}],
         # what came was not what was asked for, or has not come: "I received the wrong amount", "yet to receive the
         # cash", "it's not here yet"; a charge seen twice or never made: "shows up twice", "a duplicate payment",
         # "an unknown charge", "an extra $1 fee on my statement"
@@ -193,7 +205,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": "not"}, {"LOWER": {"IN": ["here", "there", "in"]}}, {"LOWER": "yet"}],
         [{"LEMMA": {"IN": ["show", "appear", "post", "go", "come"]}}, {"LOWER": {"IN": ["up", "through"]}, "OP": "?"},
          {"LOWER": "twice"}],
-        [{"LOWER": {"IN": ["duplicate", "duplicated"]}}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
+        [{"LOWER": {"IN": ["duplicate", "duplicated", "repeat", "repeated"]}}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
         [{"LOWER": {"IN": ["unexpected", "unknown", "strange", "weird", "mysterious", "unauthorized", "unauthorised",
                            "unrecognized", "unrecognised", "odd", "suspicious"]}},
          {"IS_PUNCT": False, "OP": "{0,2}"}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
