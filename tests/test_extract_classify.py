@@ -537,6 +537,14 @@ def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     ("Is this a bug?", "question"),
     ("How can I fix this?", "question"),
     ("What do I do if my card gets blocked?", "question"),
+    ("I had a problem with my card payment, can you help?", "pain"),
+    ("There was an error while topping up, what should I do?", "pain"),
+    ("Does anyone have the same problem?", "question"),
+    ("Why did the ATM swallow my card?", "pain"),
+    ("Did you cancel my order?", "pain"),
+    ("Did I cancel it?", "question"),
+    ("How come the ATM won't give me my money?", "pain"),
+    ("How come you don't have a dark mode?", "question"),
 ])
 def test_a_question_is_a_pain_only_where_it_asks_why_or_comes_with_a_failure_told(text, kind):
     assert classify(text).kind == kind

@@ -4,7 +4,7 @@ to ...?", "Be sure to ..."). spaCy Matcher token patterns; general English, not 
 
 from __future__ import annotations
 
-from nlp.text.cue_words import BETWEEN_TAGS, FAIR_PRICE, FUNCTIONS, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ, TIP_VERBS
+from nlp.text.cue_words import BETWEEN_TAGS, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, HARMS, NEG, NEGATABLE_PRAISE, PRAISE_ADJ, TIP_VERBS
 
 # How far a quality is from another: "a lot better", "a little faster", "way worse".
 BY_HOW_MUCH = [{"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["lot", "little", "bit", "tad", "way", "much", "far"]}, "OP": "?"}]
@@ -106,7 +106,13 @@ WHY_NOT_DONE = [
     [{"LOWER": "why"}, {"POS": "AUX"}, {"NORM": "not"}, {**SUBJECT, **NOT_ASKING_FOR}],
     [{"LOWER": "why"}, {"POS": "AUX"}, {**SUBJECT, **NOT_ASKING_FOR}, {**SUBJECT, "OP": "{0,3}"},
      {"NORM": {"IN": ["not", "never"]}}],
+    [{"LOWER": "how"}, {"LOWER": "come"}, {**SUBJECT, **NOT_ASKING_FOR}, {**SUBJECT, "OP": "{0,3}"}, {"POS": "AUX"},
+     {"NORM": {"IN": ["not", "never"]}}],
 ]
+# Asking whether or why a service did what went wrong tells that it did: "Why did the ATM swallow my card?",
+# "Did you cancel my order?" (not "Did I cancel it?").
+DID_FAIL = [[{"LEMMA": "do", "TAG": "VBD"}, {**SUBJECT, "LOWER": {"NOT_IN": ["i", "we"]}}, {**SUBJECT, "OP": "{0,3}"},
+             {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": "VB"}]]
 
 # "Thanks for nothing", "thanks for losing my bag": sarcasm, a complaint (not "thanks for fixing it").
 SARCASTIC_THANKS = [

@@ -11,7 +11,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.constructions import (
-    ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS, DIED,
+    ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS, DID_FAIL, DIED,
     HOW_TO_USE, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, NOT_MINE, OVERDUE, PAST_PRAISE,
     PRAISED_BY_NEGATION, RATED_LOW, RETURNING, RHETORICAL, SARCASTIC_THANKS, SHORT_OF_DESIRED, SHOWN_FAILED, STOPPED_DOING,
     TIP, WARNED_OFF, WHY_NOT_DONE, WHY_NOT_TRY,
@@ -138,6 +138,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         *NOT_MINE,
         [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "be", "OP": "?"}, {"LOWER": "able"}, {"LOWER": "to"}],
         *WHY_NOT_DONE,
+        *DID_FAIL,
         *STOPPED_DOING,
         # "I still don't have my refund", "it still hasn't arrived", "still can't log in"
         [{"LOWER": "still"}, {"POS": "AUX"}, {"NORM": {"IN": ["not", "never"]}}],

@@ -50,6 +50,7 @@ ASKS_WHY = re.compile(r"\b(why|how come|what(?:['\u2019]s| is| was) wrong|what w
 
 # Words that name a problem rather than tell one ("Is there a fix?", "same issue?").
 NAMED_PROBLEMS = {*cues.PROBLEM_NOUNS, "fix"}
+PROBLEM_HAD = {"have", "get", "experience", "encounter", "face", "hit", "run"}  # verbs of meeting a problem
 WHY_NOT_IGNORES = {"pain:strong", "pain:weak", "severity:blocking"}
 # A judgement put as a condition judges nothing: "the best app if your laptop is broken".
 CONDITION = re.compile(r"\b(if|when|whenever|unless|in case|once)\b", re.IGNORECASE)
@@ -152,8 +153,8 @@ def cue_counts(doc, matcher) -> dict[str, int]:
         starts.setdefault("pain:strong", set()).update(judged)
     counts = {label: len(s) for label, s in starts.items()}
     # a failure stated, not a problem only named ("Is this a bug?") nor one supposed ("What if my card gets blocked?")
-    stated = sum(doc[start].lemma_.lower() not in NAMED_PROBLEMS and not CONDITION.search(doc[doc[start].sent.start:start].text)
-                 for start in starts.get("pain:strong", ()))
+    stated = sum((doc[start].lemma_.lower() not in NAMED_PROBLEMS or problem_had(doc, start))
+                 and not CONDITION.search(doc[doc[start].sent.start:start].text) for start in starts.get("pain:strong", ()))
     if stated:
         counts["pain:stated"] = stated
     if SARCASM.search(doc.text):  # its praise is none, and it complains
@@ -173,6 +174,17 @@ def cue_counts(doc, matcher) -> dict[str, int]:
             if told:
                 counts["pain:told"] = told
     return counts
+
+
+def problem_had(doc, start: int) -> bool:
+    """A problem named as one the customer has or met ("I had a problem with my payment", "there was an error"),
+    not asked about ("Does anyone have this problem?", "Is there a fix?")."""
+    sent_start = doc[start].sent.start
+    before = doc[max(sent_start, start - 4):start]
+    if doc[sent_start].pos_ == "AUX" or not len(before):
+        return False
+    return any(t.lemma_ in PROBLEM_HAD and t.tag_ != "VB" for t in before) or \
+        any(t.lower_ == "there" and t.i + 1 < start and doc[t.i + 1].lemma_ == "be" for t in before)
 
 
 def cue_scores(counts: dict[str, int], text: str, mood: float) -> dict[str, float]:
