@@ -324,6 +324,12 @@ def test_advice_and_what_a_thing_could_use_are_suggestions_a_needless_step_no_co
     ("Is it possible to add money by cheque?", "question"),
     ("Is it possible to change my PIN?", "question"),
     ("I am still waiting for my refund.", "pain"),
+    ("I hope version 9 will come with a media library.", "request"),
+    ("I hope all is well.", "praise"),
+    ("It would also be possible to show the frame number instead.", "request"),
+    ("The player should display the remaining time in full screen.", "request"),
+    ("A small dialog should appear.", "other"),
+    ("It should work now.", "other"),
 ])
 def test_a_change_asked_for_as_whether_it_can_be_made_or_waited_for_is_a_request(text, kind):
     assert classify(text).kind == kind

@@ -54,6 +54,15 @@ PATTERNS: dict[str, list[list[dict]]] = {
         # "5 stars if I could pin from it" wants something; "zero stars if I could" ends there and wants nothing
         [{"LOWER": "if"}, {"LOWER": "i"}, {"LEMMA": {"IN": ["could", "would", "be", "had", "have"]}}, {"IS_ALPHA": True}],
         [{"LEMMA": "hope"}, {"LOWER": {"IN": ["you", "they", "for", "to", "that", "the", "it"]}}],
+        # "I hope VLC 9 will come with a media library", "hope presets are built in"
+        # (not a pleasantry: "hope all is well", "I hope every one will understand")
+        [{"LEMMA": "hope"}, {"POS": {"IN": ["PROPN", "NOUN", "DET", "ADJ", "NUM", "CCONJ", "SYM"]},
+                             "LOWER": {"NOT_IN": ["all", "every", "everyone", "everybody", "everything", "each", "this", "that"]},
+                             "OP": "{1,4}"},
+         {"LEMMA": {"IN": ["will", "can", "could", "would", "be"]}}],
+        # "it would also be possible to show the frame number" (not "would it be possible to change my PIN?")
+        [{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"},
+         {"LOWER": {"IN": ["possible", "feasible"]}}, {"LOWER": "to"}, {"TAG": "VB"}],
         [{"LEMMA": {"IN": ["need", "want", "require"]}}, {"POS": "ADV", "OP": "*"},
          {"LOWER": {"IN": ["a", "an", "the", "more", "some", "better", "support", "ability", "option", "way", "its"]}}],
         [{"LEMMA": {"IN": ["need", "want"]}}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": "able"}],
@@ -63,6 +72,16 @@ PATTERNS: dict[str, list[list[dict]]] = {
                              # what a maker or a provider does to improve (seldom a behaviour expected of a product)
                              "renovate", "refurbish", "upgrade", "hire", "train", "invest", "rethink", "reconsider",
                              "listen", "replace", "repair"]}, "NORM": {"NOT_IN": ["work"]}}],
+        # "VLC should display the actual time", "the app should remember my choice": what a product or its maker
+        # ought to do (not "it should work", "you should try", "I should be able": expected, advice, the customer)
+        [{"LOWER": {"NOT_IN": ["i", "you", "u", "we", "it", "this", "that", "which", "what", "who", "how", "why", "where", "when"]},
+          "POS": {"IN": ["NOUN", "PROPN"]}},
+         {"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
+         {"TAG": "VB", "LEMMA": {"NOT_IN": ["work", "be", "get", "happen", "look", "do", "go", "fix", "stop", "say", "know", "see",
+                                            "read", "try", "start", "note", "cost", "take", "come", "arrive", "run",
+                                            # what an instruction's step should bring about ("A small dialog should appear")
+                                            "appear", "open", "exit", "load", "close", "launch", "restart", "reload", "disappear",
+                                            "pop", "finish", "update", "install", "download", "resolve", "help", "last", "contain"]}}],
         # "it needs to play the next song": what the product ought to do
         [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
          {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
