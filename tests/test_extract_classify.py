@@ -330,6 +330,11 @@ def test_advice_and_what_a_thing_could_use_are_suggestions_a_needless_step_no_co
     ("The player should display the remaining time in full screen.", "request"),
     ("A small dialog should appear.", "other"),
     ("It should work now.", "other"),
+    ("A few more towels would be appreciated.", "request"),
+    ("Any help would be greatly appreciated.", "praise"),
+    ("Management needs to look at the cleaning schedule.", "request"),
+    ("You have to visit the rooftop bar.", "request"),
+    ("You have to pay for parking.", "other"),
 ])
 def test_a_change_asked_for_as_whether_it_can_be_made_or_waited_for_is_a_request(text, kind):
     assert classify(text).kind == kind

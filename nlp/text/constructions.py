@@ -145,6 +145,11 @@ def told(first: dict, *rest: dict) -> list[list[dict]]:
 ADVICE = [
     [{"LOWER": {"IN": ["you", "u"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["should", "must"]}},
      {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be", "have"]}}],
+    # "You have to try the pasta", "you've got to visit the rooftop bar" (not "you have to pay for parking")
+    [{"LOWER": {"IN": ["you", "u"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["have", "'ve", "got", "gotta", "need"]}},
+     {"LOWER": {"IN": ["got", "to"]}, "OP": "{0,2}"}, {"POS": "ADV", "OP": "*"},
+     {"TAG": "VB", "LEMMA": {"IN": ["try", "visit", "see", "check", "taste", "sample", "experience", "explore", "book", "reserve",
+                                   "order", "eat", "dine", "grab", "skip", "avoid", "splurge"]}}],
     [{"LOWER": "be"}, {"LOWER": "sure"}, {"LOWER": "to"}],
     [{"LEMMA": "make"}, {"LOWER": "sure"}],
     [{"LOWER": {"IN": ["do", "don't", "dont"]}}, {"NORM": "not", "OP": "?"}, {"LEMMA": {"IN": ["miss", "forget"]}}],

@@ -82,6 +82,20 @@ PATTERNS: dict[str, list[list[dict]]] = {
                                             # what an instruction's step should bring about ("A small dialog should appear")
                                             "appear", "open", "exit", "load", "close", "launch", "restart", "reload", "disappear",
                                             "pop", "finish", "update", "install", "download", "resolve", "help", "last", "contain"]}}],
+        # "Management needs to look at the cleaning", "the hotel needs to update its rooms" (not what a user needs to do)
+        [{"POS": {"IN": ["NOUN", "PROPN"]},
+          "LOWER": {"NOT_IN": ["user", "users", "customer", "customers", "people", "person", "one", "everyone", "everybody",
+                               "someone", "somebody", "guest", "guests", "traveller", "travellers", "traveler", "travelers",
+                               "visitor", "visitors", "player", "players", "reader", "readers", "buyer", "buyers"]}},
+         {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"}, {"POS": "ADV", "OP": "*"},
+         {"TAG": "VB", "LOWER": {"NOT_IN": ["be", "have", "know", "go", "get", "see", "happen", "run", "say"]}}],
+        # "A few more towels would be appreciated" (not "Any help would be appreciated": asking for help)
+        [{"POS": {"IN": ["NOUN", "PROPN"]},
+          "LOWER": {"NOT_IN": ["help", "advice", "suggestion", "suggestions", "idea", "ideas", "info", "information", "input",
+                               "assistance", "guidance", "pointer", "pointers", "tip", "tips", "hint", "hints", "feedback",
+                               "thoughts", "answer", "answers", "response", "responses", "reply", "replies", "comment",
+                               "comments", "insight", "insights", "light", "clarification", "support"]}},
+         {"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": "appreciated"}],
         # "it needs to play the next song": what the product ought to do
         [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
          {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
