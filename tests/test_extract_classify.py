@@ -331,7 +331,7 @@ def test_advice_and_what_a_thing_could_use_are_suggestions_a_needless_step_no_co
     ("A small dialog should appear.", "other"),
     ("It should work now.", "other"),
     ("A few more towels would be appreciated.", "request"),
-    ("Any help would be greatly appreciated.", "praise"),
+    ("Any help would be greatly appreciated.", "question"),
     ("Management needs to look at the cleaning schedule.", "request"),
     ("You have to visit the rooftop bar.", "request"),
     ("You have to pay for parking.", "other"),

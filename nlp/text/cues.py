@@ -19,9 +19,19 @@ from nlp.text.constructions import (
 
 ERASED = {"LEMMA": {"IN": ["delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}
 
+# What a poster asks of readers, thanked for in advance: "Any help would be appreciated" asks, and praises nothing.
+HELP_NOUNS = ["help", "advice", "suggestion", "suggestions", "idea", "ideas", "info", "information", "input", "assistance",
+              "guidance", "pointer", "pointers", "tip", "tips", "hint", "hints", "feedback", "thoughts", "answer", "answers",
+              "response", "responses", "reply", "replies", "comment", "comments", "insight", "insights", "light",
+              "clarification", "support"]
+APPRECIATED = [{"LEMMA": {"IN": ["would", "will", "be"]}}, {"LOWER": "be", "OP": "?"}, {"POS": "ADV", "OP": "*"},
+               {"LOWER": "appreciated"}]
+HELP_APPRECIATED = [[{"LOWER": {"IN": HELP_NOUNS}}, {"IS_PUNCT": False, "OP": "{0,4}"}, *APPRECIATED]]
+
 PATTERNS: dict[str, list[list[dict]]] = {
     "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED + AWAITED_OUT + ADVICE_NEGATION[1:] + HOW_TO_USE + DEMANDS,
     "pain:not": LOOKS_NEGATED + ADVICE_NEGATION,
+    "praise:not": HELP_APPRECIATED,
     "request:strong": [
         [{"LEMMA": "wish"}],
         *ADVICE,
@@ -91,11 +101,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"TAG": "VB", "LOWER": {"NOT_IN": ["be", "have", "know", "go", "get", "see", "happen", "run", "say"]}}],
         # "A few more towels would be appreciated" (not "Any help would be appreciated": asking for help)
         [{"POS": {"IN": ["NOUN", "PROPN"]},
-          "LOWER": {"NOT_IN": ["help", "advice", "suggestion", "suggestions", "idea", "ideas", "info", "information", "input",
-                               "assistance", "guidance", "pointer", "pointers", "tip", "tips", "hint", "hints", "feedback",
-                               "thoughts", "answer", "answers", "response", "responses", "reply", "replies", "comment",
-                               "comments", "insight", "insights", "light", "clarification", "support"]}},
-         {"LEMMA": {"IN": ["would", "will"]}}, {"LOWER": "be"}, {"POS": "ADV", "OP": "*"}, {"LOWER": "appreciated"}],
+          "LOWER": {"NOT_IN": HELP_NOUNS}}, {"LEMMA": {"IN": ["would", "will"]}}, *APPRECIATED[1:]],
         # "it needs to play the next song": what the product ought to do
         [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
          {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
@@ -388,6 +394,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     "praise:denied": NEGATED_PRAISE + PAST_PRAISE + ADVISED + SARCASTIC_THANKS,
     "praise:turned": PRAISED_BY_NEGATION,   # a negated praise word that is praise after all
     "question:strong": [
+        *HELP_APPRECIATED,
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
         [{"IS_SENT_START": True, "TAG": {"IN": ["WDT", "WP", "WP$", "WRB"]},
           "LOWER": {"NOT_IN": ["whenever", "wherever", "however", "whatever", "whoever"]}},
