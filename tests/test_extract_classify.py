@@ -542,6 +542,7 @@ def test_what_should_have_happened_looks_back_and_asks_for_nothing():
     ("Do you even care about your customers?", "pain"),
     ("What could the reason be that my card was declined?", "pain"),
     ("What is the reason for the two-week delivery time?", "question"),
+    ("The host cancelled two days before the trip, now what?", "pain"),
     ("My card was declined at the shop, what do I do?", "pain"),
     ("How do I get a refund for the order that never arrived?", "pain"),
     ("I can't log in, can you help?", "pain"),

@@ -250,6 +250,9 @@ RHETORICAL = [
                                                                      "insane", "nuts"]}}],
     [{"LOWER": "how"}, {"LOWER": {"IN": ["hard", "difficult"]}}, {"LEMMA": {"IN": ["be", "can"]}}],
     [{"LOWER": "too"}, {"LOWER": "much"}, {"LOWER": "to"}, {"LOWER": "ask"}],
+    # "The host cancelled two days before the trip, now what?": left stranded
+    [{"LOWER": "now"}, {"LOWER": "what"}, {"ORTH": {"REGEX": "^[?!]*\\?[?!]*$"}}],
+    [{"LOWER": "what"}, {"LOWER": "now"}, {"ORTH": {"REGEX": "^[?!]*\\?[?!]*$"}}],
     [{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "the"}, {"LOWER": "point"}],
     [{"LOWER": "how"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["this", "that", "it"]}}, {"POS": "ADV", "OP": "*"},
      {"LOWER": {"IN": ["acceptable", "ok", "okay", "legal", "fair", "allowed", "right", "normal"]}}],
