@@ -6,10 +6,11 @@ side's prototype sentences are in nlp/text/prototypes.py) and the constructions 
 from __future__ import annotations
 
 from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_features.py)
-    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, CHARGE_NOUNS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, NEG, EXPECTED,
+    ASK_VERBS, BETWEEN_TAGS, BREAKDOWN_VERBS, DISPRAISE, FAILED_ACTIONS, FAIR_PRICE, FUNCTIONS, GOOD, NEG, EXPECTED,
     PRAISE_ADJ, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
 )
 
+from nlp.text.service_failures import CHARGED_WRONG, DONE_WRONG
 from nlp.text.constructions import (
     ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS, DID_FAIL, DIED,
     HOW_TO_USE, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, NOT_MINE, OVERDUE, PAST_PRAISE,
@@ -220,37 +221,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["when", "whenever"]}}, {"LOWER": {"IN": ["it", "they"]}},
          {"LOWER": {"IN": ["does", "do", "actually"]}, "OP": "?"}, {"LOWER": {"IN": ["works", "work"]}}],
         [{"LOWER": "in"}, {"LOWER": "theory"}],
-        # "The app rejected my top-up", "you have cancelled my order", "the ATM stole my card" (not "I cancelled my ...")
-        [{"LOWER": {"NOT_IN": ["i", "we", "have", "'ve", "had", "'d"]}}, {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}},
-         {"LOWER": {"IN": ["my", "our", "me", "us"]}}],
-        # "charged several times", "charged for one thing two times", "a payment showing up more than once"
-        [{"LEMMA": "charge"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": {"IN": ["several", "multiple", "two", "three", "many"]}},
-         {"LOWER": "times"}],
-        [{"LEMMA": {"IN": ["charge", "bill", "debit", "deduct", "show", "appear", "post"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
-         {"LOWER": "more"}, {"LOWER": "than"}, {"LOWER": "once"}],
-        # less came than was asked for: "I only received $20", "it only gave me 10", "only got half"
-        [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
-         {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"POS": {"IN": ["NUM", "SYM"]}}],
-        [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
-         {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": {"IN": ["half", "part", "some", "one"]}}, {"LOWER": "of"}],
-        # what the service did to it: "the app declined it", "they cancelled them" (not "you", "I cancelled it")
-        [{"LOWER": {"NOT_IN": ["i", "we", "you", "u", "have", "'ve", "had", "'d"]}},
-         {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["it", "them"]}}],
-        # what came was not what was asked for, or has not come: "I received the wrong amount", "yet to receive the
-        # cash", "it's not here yet"; a charge seen twice or never made: "shows up twice", "a duplicate payment",
-        # "an unknown charge", "an extra $1 fee on my statement"
-        [{"LEMMA": {"IN": ["receive", "get", "give", "send", "deliver", "charge", "ship", "bring"]}},
-         {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": {"IN": ["the", "a", "an"]}}, {"LOWER": "wrong"}],
-        [{"LOWER": "yet"}, {"LOWER": "to"}, {"LEMMA": {"IN": ["receive", "arrive", "get", "see", "hear", "show", "appear"]}}],
-        [{"NORM": "not"}, {"LOWER": {"IN": ["here", "there", "in"]}}, {"LOWER": "yet"}],
-        [{"LEMMA": {"IN": ["show", "appear", "post", "go", "come"]}}, {"LOWER": {"IN": ["up", "through"]}, "OP": "?"},
-         {"LOWER": "twice"}],
-        [{"LOWER": {"IN": ["duplicate", "duplicated", "repeat", "repeated"]}}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
-        [{"LOWER": {"IN": ["unexpected", "unknown", "strange", "weird", "mysterious", "unauthorized", "unauthorised",
-                           "unrecognized", "unrecognised", "odd", "suspicious"]}},
-         {"IS_PUNCT": False, "OP": "{0,2}"}, {"LEMMA": {"IN": CHARGE_NOUNS}}],
-        [{"LOWER": {"IN": ["extra", "additional", "added"]}}, {"IS_PUNCT": False, "OP": "{0,2}"}, {"LEMMA": {"IN": ["charge", "fee"]}},
-         {"LOWER": "on"}, {"LOWER": {"IN": ["my", "our", "the"]}}],
+        *DONE_WRONG,
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
                            "basically", "completely", "totally", "pretty", "quite", "virtually", "utterly", "absolutely",
                            "literally", "simply"]}},
@@ -267,15 +238,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         # "the per seat price is expensive", "fees are high" (not "is not expensive": the adverbs stop at a negation)
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": "be"}, {"POS": "ADV", "OP": "*"},
          {"LOWER": {"IN": ["expensive", "overpriced", "pricey", "costly", "steep", "high", "outrageous", "exorbitant"]}}],
-        [{"LEMMA": "charge"}, {"LOWER": {"IN": ["twice", "double", "again", "me", "us"]}}],
-        [{"LEMMA": "pay"}, {"LOWER": {"IN": ["twice", "double"]}}],
-        [{"LEMMA": "charge", "TAG": {"IN": ["VBD", "VBN"]}}, {"POS": "DET", "OP": "?"},
-         {"LOWER": {"IN": ["extra", "more", "additional", "wrongly", "incorrectly"]}}],
-        # charged for what did not happen: "I still got charged", "they billed me anyway"; "the driver cancelled on me"
-        [{"LOWER": "still"}, {"LEMMA": {"IN": ["get", "be"]}, "OP": "?"}, {"LEMMA": {"IN": ["charge", "bill"]}, "TAG": {"IN": ["VBD", "VBN"]}}],
-        [{"LEMMA": {"IN": ["charge", "bill"]}, "TAG": {"IN": ["VBD", "VBN"]}}, {"POS": "PRON", "OP": "?"},
-         {"LOWER": {"IN": ["anyway", "anyways", "regardless"]}}],
-        [{"LEMMA": {"IN": ["cancel", "bail"]}}, {"LOWER": "on"}, {"LOWER": {"IN": ["me", "us"]}}],
+        *CHARGED_WRONG,
         [{"LEMMA": {"IN": ["end", "wind"]}}, {"LOWER": "up"}, {"TAG": "VBG"}],
         [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["time", "single"]}}],
         [{"LOWER": "out"}, {"LOWER": "of"}, {"LOWER": {"IN": ["sync", "date", "order"]}}],
