@@ -362,6 +362,10 @@ def test_a_post_reads_the_same_addressed_to_a_brand_or_with_a_link():
     ("I am still awaiting the money I put into my account this morning.", "pain"),
     ("I can't stop playing this game!", "praise"),
     ("You can't beat the price.", "praise"),
+    ("Can't get through a day without it.", "praise"),
+    ("I don't know how I travelled without this app.", "praise"),
+    ("I can't get the app to open without it crashing.", "pain"),
+    ("I can't do anything without an account.", "pain"),
 ])
 def test_what_a_customer_could_not_do_or_did_not_order_is_a_failure(text, kind):
     assert classify(text).kind == kind

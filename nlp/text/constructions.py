@@ -21,6 +21,14 @@ PRAISED_BY_NEGATION = [
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["get", "say", "recommend", "praise", "thank"]}},
      {"POS": {"IN": ["PRON", "ADV", "DET"]}, "OP": "*"}, {"LOWER": "enough"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["live", "do", "work", "manage"]}}, {"LOWER": "without"}],
+    # "Can't get through a day without it", "don't know how I lived without this app"
+    [{"NORM": {"IN": list(NEG)}}, {"LEMMA": {"IN": ["live", "do", "work", "manage", "get", "go", "survive", "function", "cope"]}},
+     {"POS": {"IN": ["DET", "NOUN", "ADP", "ADV", "NUM", "ADJ"]}, "LOWER": {"NOT_IN": ["without", "wo"]}, "OP": "{0,4}"},
+     {"LOWER": {"IN": ["without", "wo", "w/o"]}},
+     {"LOWER": {"IN": ["it", "this", "them", "you", "u", "ya", "that"]}}],
+    [{"LEMMA": "know"}, {"LOWER": "how"}, {"LOWER": {"IN": ["i", "we", "anyone", "people"]}},
+     {"LEMMA": {"IN": ["live", "do", "manage", "survive", "get", "travel", "cope", "function", "go"]}},
+     {"IS_PUNCT": False, "OP": "{0,3}"}, {"LOWER": "without"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "stop"}, {"TAG": "VBG"}],
     [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "put"}, {"POS": "PRON"}, {"LOWER": "down"}],
     # "You can't go wrong", "I've never gone wrong with it", "can't do much better", "couldn't ask for more"
