@@ -372,6 +372,9 @@ def test_what_a_customer_could_not_do_or_did_not_order_is_a_failure(text, kind):
 
 
 def test_what_was_spared_or_never_failed_is_no_complaint():
+    assert classify("Great app, no pop ups or glitches.").kind == "praise"
+    assert classify("Good app. Can't think of any specific complaints.").kind == "praise"
+    assert classify("No sound and constant crashes.").kind == "pain"
     assert classify("Great app. It hasn't let me down yet!").kind == "praise"
     assert classify("Would be lost without the helpful reviews.").kind == "praise"
     assert classify("Convenient! No more lugging the laptop around.").kind != "pain"

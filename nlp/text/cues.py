@@ -330,6 +330,12 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"NORM": {"IN": ["no", "never", "not", "without", "zero", "nothing"]}},
          {"POS": {"IN": ["VERB", "AUX", "DET", "ADJ", "ADV", "PART"]}, "OP": "{0,2}"},
          {"LEMMA": {"IN": PROBLEM_NOUNS}}],
+        # "No pop ups or glitches", "without ads or bugs" (not "no sound and constant crashes"); "Can't think of any
+        # specific complaints"
+        [{"NORM": {"IN": ["no", "never", "without", "zero"]}}, {"IS_PUNCT": False, "OP": "{1,3}"}, {"LOWER": {"IN": ["or", "nor"]}},
+         {"POS": {"IN": ["ADJ", "DET"]}, "OP": "*"}, {"LEMMA": {"IN": PROBLEM_NOUNS}, "POS": "NOUN"}],
+        [{"NORM": {"IN": list(NEG)}}, {"LEMMA": "think"}, {"LOWER": "of"}, {"LOWER": {"IN": ["any", "a", "one", "anything"]}},
+         {"POS": "ADJ", "OP": "*"}, {"LEMMA": {"IN": PROBLEM_NOUNS}}],
         [{"NORM": {"IN": ["not", "never"]}}, {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "{0,2}"}, {"LOWER": {"IN": DISPRAISE}}],
         *PRAISED_BY_NEGATION,
     ],
