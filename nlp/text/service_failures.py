@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from nlp.text.cue_words import CHARGE_NOUNS, FAILED_ACTIONS
 
+ONLY_GOT = [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
+            {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}]
+
 DONE_WRONG = [
     # "The app rejected my top-up", "you have cancelled my order", "the ATM stole my card" (not "I cancelled my ...")
     [{"LOWER": {"NOT_IN": ["i", "we", "have", "'ve", "had", "'d"]}}, {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}},
@@ -16,10 +19,8 @@ DONE_WRONG = [
     [{"LEMMA": {"IN": ["charge", "bill", "debit", "deduct", "show", "appear", "post"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
      {"LOWER": "more"}, {"LOWER": "than"}, {"LOWER": "once"}],
     # less came than was asked for: "I only received $20", "it only gave me 10", "only got half"
-    [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
-     {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"POS": {"IN": ["NUM", "SYM"]}}],
-    [{"LOWER": "only"}, {"LEMMA": {"IN": ["receive", "get", "give", "deliver", "send"]}, "TAG": {"IN": ["VBD", "VBN"]}},
-     {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": {"IN": ["half", "part", "some", "one"]}}, {"LOWER": "of"}],
+    [*ONLY_GOT, {"POS": {"IN": ["NUM", "SYM"]}}],
+    [*ONLY_GOT, {"LOWER": {"IN": ["half", "part", "some", "one"]}}, {"LOWER": "of"}],
     # what the service did to it: "the app declined it", "they cancelled them" (not "you", "I cancelled it")
     [{"LOWER": {"NOT_IN": ["i", "we", "you", "u", "have", "'ve", "had", "'d"]}},
      {"LEMMA": {"IN": FAILED_ACTIONS}, "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["it", "them"]}}],

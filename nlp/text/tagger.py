@@ -153,8 +153,11 @@ def cue_counts(doc, matcher) -> dict[str, int]:
         starts.setdefault("pain:strong", set()).update(judged)
     counts = {label: len(s) for label, s in starts.items()}
     # a failure stated, not a problem only named ("Is this a bug?") nor one supposed ("What if my card gets blocked?")
-    stated = sum((doc[start].lemma_.lower() not in NAMED_PROBLEMS or problem_had(doc, start))
-                 and not CONDITION.search(doc[doc[start].sent.start:start].text) for start in starts.get("pain:strong", ()))
+    # (read only where the text asks: cue_scores)
+    asking = "?" in doc.text or "question:strong" in starts
+    stated = asking and sum((doc[start].lemma_.lower() not in NAMED_PROBLEMS or problem_had(doc, start))
+                            and not CONDITION.search(doc[doc[start].sent.start:start].text)
+                            for start in starts.get("pain:strong", ()))
     if stated:
         counts["pain:stated"] = stated
     if SARCASM.search(doc.text):  # its praise is none, and it complains
