@@ -620,3 +620,17 @@ def test_a_marker_of_sarcasm_turns_praise_into_a_complaint():
         assert classify(text).kind == "pain", text
         assert sentiment(text) < 0, text
     assert classify("Thanks for the great service today").kind == "praise"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("If you are unable to open the Help menu, type about:support in the address bar.", "not pain"),
+    ("Please post back if you are having difficulty with this.", "not pain"),
+    ("Let us know if this solved your issue.", "not pain"),
+    ("If there is still a problem, clear the cache.", "not pain"),
+    ("If I open two tabs it crashes.", "pain"),
+    ("It crashes if I open two tabs.", "pain"),
+    ("It still crashes even if you restart it.", "pain"),
+])
+def test_a_failure_supposed_for_the_reader_is_none_the_writer_met(text, kind):
+    got = classify(text).kind
+    assert got != "pain" if kind == "not pain" else got == kind, (text, got)

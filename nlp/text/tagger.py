@@ -148,6 +148,12 @@ def cue_counts(doc, matcher) -> dict[str, int]:
     if resolved:  # kept under its own label too (a feature of bench/kind_features.py), and denies a pain
         starts["pain:resolved"] = resolved
         starts.setdefault("pain:denied", set()).update(resolved)
+    for label in ("pain:strong", "pain:weak"):
+        kept = {start for start in starts.get(label, ()) if not supposed(doc, start)}
+        if kept != starts.get(label, kept):
+            starts[label] = kept
+            if not kept:
+                del starts[label]
     judged = {start for start in starts.pop("pain:judged", ()) if not CONDITION.search(doc[doc[start].sent.start:start].text)}
     if judged:
         starts.setdefault("pain:strong", set()).update(judged)
@@ -177,6 +183,24 @@ def cue_counts(doc, matcher) -> dict[str, int]:
             if told:
                 counts["pain:told"] = told
     return counts
+
+
+SUPPOSING = {"if", "unless", "whether"}
+SUPPOSED_FOR = {"you", "your", "u", "ur", "there", "anyone", "anybody", "someone", "somebody", "this", "that"}
+CLAUSE_END = {",", ":", ";", ".", "!", "?", "then"}
+
+
+def supposed(doc, start: int) -> bool:
+    """A failure only supposed for the reader ("If you are unable to open the menu, ...", "post back if you
+    have problems", "let us know if this solved your issue"), not one the writer met ("If I open it, it crashes",
+    "It crashes if I open two tabs"). (The pipeline has no parser: the if-clause runs to its punctuation.)"""
+    sent_start = doc[start].sent.start
+    for i in range(start - 1, sent_start - 1, -1):
+        if doc[i].lower_ in CLAUSE_END:
+            return False
+        if doc[i].lower_ in SUPPOSING:
+            return i + 1 < start and doc[i + 1].lower_ in SUPPOSED_FOR
+    return False
 
 
 def problem_had(doc, start: int) -> bool:
