@@ -634,3 +634,12 @@ def test_a_marker_of_sarcasm_turns_praise_into_a_complaint():
 def test_a_failure_supposed_for_the_reader_is_none_the_writer_met(text, kind):
     got = classify(text).kind
     assert got != "pain" if kind == "not pain" else got == kind, (text, got)
+
+
+def test_a_shouted_text_reads_as_the_same_text_written():
+    from nlp.text.tagger import unshouted
+
+    assert unshouted("PLEASE ADD DARK MODE!!! i need it") == "Please add dark mode!!! I need it"
+    assert unshouted("I hate VLC and the PDF export") == "I hate VLC and the PDF export"  # acronyms in a sentence
+    for text in ("App keeps crashing after the update", "Please add a dark mode", "Love this app"):
+        assert classify(text.upper()).kind == classify(text).kind, text

@@ -376,13 +376,30 @@ GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|
                       r"[ \t]*[,!:;]+\s*", re.IGNORECASE)
 
 
+# A text shouted in capitals ("APP KEEPS CRASHING, FIX IT") is tagged by spaCy as a string of proper nouns, so
+# no verb, no imperative and no lemma matches: read in lower case, its sentences' first letters and "I" restored.
+SHOUTED_SHARE = 0.5   # of a text's words in capitals, past which it is shouted rather than naming acronyms
+WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+SENTENCE_OPENING = re.compile(r"(^|[.!?]\s+)([a-z])")
+LONE_I = re.compile(r"\bi\b(?=$|[\s,.!?']|['\u2019][a-z])")
+
+
+def unshouted(text: str) -> str:
+    words = WORD.findall(text)
+    if len(words) < 2 or sum(w.isupper() for w in words) < SHOUTED_SHARE * len(words):
+        return text
+    text = WORD.sub(lambda m: m.group().lower() if m.group().isupper() else m.group(), text)
+    text = LONE_I.sub("I", text)
+    return SENTENCE_OPENING.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
 def reading(text: str) -> str:
     """A text as the tagger reads it: without a list item's bullet, the addressees or the greeting it opens with,
-    or its links."""
+    or its links, and not shouted."""
     read = text
     for pattern in (ADDRESSEES, GREETING, LIST_MARKER, LINK):  # each kept where it is all there is ("Hi," alone)
         read = pattern.sub("", read).strip() or read
-    return read
+    return unshouted(read)
 
 
 def parsed(texts: Iterable[str], spacy_model: str = DEFAULT_SPACY_MODEL, batch_size: int = 500) -> Iterator:
