@@ -643,3 +643,10 @@ def test_a_shouted_text_reads_as_the_same_text_written():
     assert unshouted("I hate VLC and the PDF export") == "I hate VLC and the PDF export"  # acronyms in a sentence
     for text in ("App keeps crashing after the update", "Please add a dark mode", "Love this app"):
         assert classify(text.upper()).kind == classify(text).kind, text
+
+
+def test_a_problem_named_inside_what_is_asked_for_is_the_requests_object():
+    for text in ("Add a button to report crashes.", "Give developers access to crash dumps."):
+        assert classify(text).kind == "request", text
+    assert classify("Please help, I have a problem with my card.").kind == "pain"
+    assert classify("Please fix this bug, the app crashes every time.").kind == "pain"

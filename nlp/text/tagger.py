@@ -154,6 +154,16 @@ def cue_counts(doc, matcher) -> dict[str, int]:
             starts[label] = kept
             if not kept:
                 del starts[label]
+    # "Add a button to report crashes", "Give developers access to crash dumps": a problem named inside what is
+    # asked for is the request's object, no failure told.
+    asked_for = starts.get("request:strong", ())
+    named = {start for start in starts.get("pain:strong", ()) if doc[start].pos_ in ("NOUN", "PROPN")
+             and any(q < start and doc[q].sent.start == doc[start].sent.start for q in asked_for)
+             and not problem_had(doc, start)}
+    if named:
+        starts["pain:strong"] -= named
+        if not starts["pain:strong"]:
+            del starts["pain:strong"]
     judged = {start for start in starts.pop("pain:judged", ()) if not CONDITION.search(doc[doc[start].sent.start:start].text)}
     if judged:
         starts.setdefault("pain:strong", set()).update(judged)
