@@ -650,3 +650,10 @@ def test_a_problem_named_inside_what_is_asked_for_is_the_requests_object():
         assert classify(text).kind == "request", text
     assert classify("Please help, I have a problem with my card.").kind == "pain"
     assert classify("Please fix this bug, the app crashes every time.").kind == "pain"
+
+
+def test_what_has_gone_on_far_too_long_is_a_complaint():
+    for text in ("The update has been installing for a week", "My transfer has been pending for three days.",
+                 "It takes days for an app update to be certified."):
+        assert classify(text).kind == "pain", text
+    assert classify("I have been using it for a year.").kind != "pain"

@@ -10,7 +10,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
     PRAISE_ADJ, PRICE_NOUNS, PROBLEM_ADJ, PROBLEM_NOUNS, RESOLVE_VERBS, SERVICE_VERBS, SHORT_OF, TIME_UNITS,
 )
 
-from nlp.text.service_failures import CHARGED_WRONG, DONE_WRONG
+from nlp.text.service_failures import CHARGED_WRONG, DONE_WRONG, WAITED_LONG
 from nlp.text.constructions import (
     ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS, DID_FAIL, DIED,
     HOW_TO_USE, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, NOT_MINE, OVERDUE, PAST_PRAISE,
@@ -222,6 +222,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["does", "do", "actually"]}, "OP": "?"}, {"LOWER": {"IN": ["works", "work"]}}],
         [{"LOWER": "in"}, {"LOWER": "theory"}],
         *DONE_WRONG,
+        *WAITED_LONG,
         [{"LOWER": {"IN": ["too", "so", "very", "really", "way", "extremely", "super", "almost", "nearly", "practically",
                            "basically", "completely", "totally", "pretty", "quite", "virtually", "utterly", "absolutely",
                            "literally", "simply"]}},

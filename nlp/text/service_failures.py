@@ -41,6 +41,17 @@ DONE_WRONG = [
      {"LOWER": "on"}, {"LOWER": {"IN": ["my", "our", "the"]}}],
 ]
 
+LONG_UNITS = ["hours", "days", "weeks", "months", "years", "ages", "forever"]
+# What has gone on far too long: "the update has been installing for a week", "my transfer has been pending for
+# three days", "it takes days for an update to be certified" (not "I have been using it for a year", "it takes two
+# minutes to set up")
+WAITED_LONG = [
+    [{"LOWER": "been"}, {"LOWER": {"IN": ["pending", "processing", "loading", "installing", "downloading", "updating",
+                                          "syncing", "buffering", "spinning", "stuck", "sitting", "verifying", "waiting"]}},
+     {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": {"IN": ["for", "since", "over"]}}],
+    [{"LEMMA": "take"}, {"POS": {"IN": ["DET", "NUM", "ADJ"]}, "OP": "*"}, {"LOWER": {"IN": LONG_UNITS}}],
+]
+
 CHARGED_WRONG = [
     [{"LEMMA": "charge"}, {"LOWER": {"IN": ["twice", "double", "again", "me", "us"]}}],
     [{"LEMMA": "pay"}, {"LOWER": {"IN": ["twice", "double"]}}],
