@@ -657,3 +657,11 @@ def test_what_has_gone_on_far_too_long_is_a_complaint():
                  "It takes days for an app update to be certified."):
         assert classify(text).kind == "pain", text
     assert classify("I have been using it for a year.").kind != "pain"
+
+
+def test_a_suggestion_put_as_what_might_be_done_is_a_request():
+    for text in ("Maybe offer a shuttle to the airport.", "Perhaps include breakfast in the price.",
+                 "It might be nice to offer late checkout."):
+        assert classify(text).kind == "request", text
+    for text in ("Maybe it is my phone.", "What about my refund?"):
+        assert classify(text).kind != "request", text

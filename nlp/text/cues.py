@@ -11,6 +11,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.service_failures import CHARGED_WRONG, DONE_WRONG, WAITED_LONG
+from nlp.text.suggestions import APPRECIATED, HELP_NOUNS, OUGHT_TO, SUGGESTED
 from nlp.text.constructions import (
     ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS, DID_FAIL, DIED,
     HOW_TO_USE, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, NOT_MINE, OVERDUE, PAST_PRAISE,
@@ -20,13 +21,7 @@ from nlp.text.constructions import (
 
 ERASED = {"LEMMA": {"IN": ["delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}
 
-# What a poster asks of readers, thanked for in advance: "Any help would be appreciated" asks, and praises nothing.
-HELP_NOUNS = ["help", "advice", "suggestion", "suggestions", "idea", "ideas", "info", "information", "input", "assistance",
-              "guidance", "pointer", "pointers", "tip", "tips", "hint", "hints", "feedback", "thoughts", "answer", "answers",
-              "response", "responses", "reply", "replies", "comment", "comments", "insight", "insights", "light",
-              "clarification", "support"]
-APPRECIATED = [{"LEMMA": {"IN": ["would", "will", "be"]}}, {"LOWER": "be", "OP": "?"}, {"POS": "ADV", "OP": "*"},
-               {"LOWER": "appreciated"}]
+
 HELP_APPRECIATED = [[{"LOWER": {"IN": HELP_NOUNS}}, {"IS_PUNCT": False, "OP": "{0,4}"}, *APPRECIATED]]
 
 PATTERNS: dict[str, list[list[dict]]] = {
@@ -83,29 +78,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
                              # what a maker or a provider does to improve (seldom a behaviour expected of a product)
                              "renovate", "refurbish", "upgrade", "hire", "train", "invest", "rethink", "reconsider",
                              "listen", "replace", "repair"]}, "NORM": {"NOT_IN": ["work"]}}],
-        # "VLC should display the actual time", "the app should remember my choice": what a product or its maker
-        # ought to do (not "it should work", "you should try", "I should be able": expected, advice, the customer)
-        [{"LOWER": {"NOT_IN": ["i", "you", "u", "we", "it", "this", "that", "which", "what", "who", "how", "why", "where", "when"]},
-          "POS": {"IN": ["NOUN", "PROPN"]}},
-         {"LEMMA": "should"}, {"POS": "ADV", "OP": "*"},
-         {"TAG": "VB", "LEMMA": {"NOT_IN": ["work", "be", "get", "happen", "look", "do", "go", "fix", "stop", "say", "know", "see",
-                                            "read", "try", "start", "note", "cost", "take", "come", "arrive", "run",
-                                            # what an instruction's step should bring about ("A small dialog should appear")
-                                            "appear", "open", "exit", "load", "close", "launch", "restart", "reload", "disappear",
-                                            "pop", "finish", "update", "install", "download", "resolve", "help", "last", "contain"]}}],
-        # "Management needs to look at the cleaning", "the hotel needs to update its rooms" (not what a user needs to do)
-        [{"POS": {"IN": ["NOUN", "PROPN"]},
-          "LOWER": {"NOT_IN": ["user", "users", "customer", "customers", "people", "person", "one", "everyone", "everybody",
-                               "someone", "somebody", "guest", "guests", "traveller", "travellers", "traveler", "travelers",
-                               "visitor", "visitors", "player", "players", "reader", "readers", "buyer", "buyers"]}},
-         {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"}, {"POS": "ADV", "OP": "*"},
-         {"TAG": "VB", "LOWER": {"NOT_IN": ["be", "have", "know", "go", "get", "see", "happen", "run", "say"]}}],
-        # "A few more towels would be appreciated" (not "Any help would be appreciated": asking for help)
-        [{"POS": {"IN": ["NOUN", "PROPN"]},
-          "LOWER": {"NOT_IN": HELP_NOUNS}}, {"LEMMA": {"IN": ["would", "will"]}}, *APPRECIATED[1:]],
-        # "it needs to play the next song": what the product ought to do
-        [{"LOWER": {"IN": ["it", "app", "this", "there"]}}, {"POS": "ADV", "OP": "*"}, {"LOWER": "needs"}, {"LOWER": "to"},
-         {"POS": "ADV", "OP": "*"}, {"TAG": "VB", "LOWER": {"NOT_IN": ["be"]}}],
+        *OUGHT_TO,
+        *SUGGESTED,
         [{"IS_SENT_START": True, "TAG": "VB",
           "LEMMA": {"IN": ["add", "allow", "bring", "give", "include", "introduce", "consider", "implement", "enable",
                            "offer", "let", "make", "provide", "integrate", "create",
