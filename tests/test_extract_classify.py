@@ -665,3 +665,10 @@ def test_a_suggestion_put_as_what_might_be_done_is_a_request():
         assert classify(text).kind == "request", text
     for text in ("Maybe it is my phone.", "What about my refund?"):
         assert classify(text).kind != "request", text
+
+
+@pytest.mark.parametrize("text", [
+    "@BankofAmerica why is your website always down", "@Walmart absolute joke",
+    "@united 2 hours at the gate #NeverAgain", "The service was such a disgrace."])
+def test_a_tweet_complains_without_its_question_mark_in_a_hashtag_or_a_scornful_noun(text):
+    assert classify(text).kind == "pain", text

@@ -268,6 +268,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "fed"}, {"LOWER": "up"}],
         # "what a joke", "this app is a joke" (not "tell me a joke")
         [{"LOWER": {"IN": ["what", "is", "'s", "s", "was"]}}, {"LOWER": "a"}, {"POS": "ADJ", "OP": "?"}, {"LOWER": "joke"}],
+        # "absolute joke", "a total shambles", "such a disgrace"
+        [{"LOWER": {"IN": ["absolute", "absolutely", "total", "totally", "complete", "completely", "utter", "such", "bloody"]}},
+         {"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["joke", "disgrace", "shambles", "farce", "shitshow", "circus"]}}],
         # "the site is down", "internet has been down all day"
         [{"LEMMA": "be"}, {"POS": "ADV", "OP": "*", "LOWER": {"NOT_IN": ["up"]}}, {"LOWER": "down"}],
         # "internet that barely works", "it hardly loads"
@@ -284,7 +287,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
     # A failure put as a question: a complaint, as "Why ...?" is (tagger.cue_scores). "Is your app down?"
     "pain:asked": [
         [{"LEMMA": "be"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"}, {"POS": {"IN": ["NOUN", "PROPN"]}, "OP": "{1,3}"},
-         {"LOWER": "down"}, {"LOWER": {"IN": ["again", "today", "now"]}, "OP": "?"}, {"IS_PUNCT": True}],
+         {"POS": "ADV", "OP": "*"}, {"LOWER": "down"}, {"LOWER": {"IN": ["again", "today", "now"]}, "OP": "?"}, {"IS_PUNCT": True}],
+        # (a tweet's question often goes without its mark: "why is your website always down")
+        [{"LOWER": "why"}, {"LEMMA": "be"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"},
+         {"POS": {"IN": ["NOUN", "PROPN"]}, "OP": "{1,3}"}, {"POS": "ADV", "OP": "*"}, {"LOWER": "down"}],
         *RHETORICAL,
     ],
     "pain:weak": [

@@ -403,12 +403,18 @@ def unshouted(text: str) -> str:
     return SENTENCE_OPENING.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
+# A hashtag written in camel case says its words ("#NeverAgain", "#CustomerServiceFail"): read them apart.
+CAMEL_HASHTAG = re.compile(r"#((?:[A-Z][a-z]+){2,})\b")
+CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
+
+
 def reading(text: str) -> str:
     """A text as the tagger reads it: without a list item's bullet, the addressees or the greeting it opens with,
     or its links, and not shouted."""
     read = text
     for pattern in (ADDRESSEES, GREETING, LIST_MARKER, LINK):  # each kept where it is all there is ("Hi," alone)
         read = pattern.sub("", read).strip() or read
+    read = CAMEL_HASHTAG.sub(lambda m: "#" + " ".join(w.lower() for w in CAMEL_WORD.findall(m.group(1))), read)
     return unshouted(read)
 
 
