@@ -672,3 +672,10 @@ def test_a_suggestion_put_as_what_might_be_done_is_a_request():
     "@united 2 hours at the gate #NeverAgain", "The service was such a disgrace."])
 def test_a_tweet_complains_without_its_question_mark_in_a_hashtag_or_a_scornful_noun(text):
     assert classify(text).kind == "pain", text
+
+
+def test_a_step_of_an_instruction_suggests_nothing():
+    for text in ("Click Add Application.", "Select the General panel.", "Then run Windows Disk Cleanup."):
+        assert classify(text).kind != "request", text
+    for text in ("Ask for a room facing the garden.", "Add support for custom fonts in the title bar."):
+        assert classify(text).kind == "request", text

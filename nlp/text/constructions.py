@@ -184,9 +184,15 @@ HOW_TO_USE = [[{"LOWER": {"IN": ["you", "u"]}}, {"LEMMA": {"IN": ["could", "can"
 # review's title the tagger reads as a verb ("Perfect A perfect messenger").
 # Also after a word that leans on it ("Definitely ask for ...", "Just try ...") or a condition first ("If you stay
 # here, ask for a room upstairs").
+# Nor a step of an instruction on using software ("Click Add Application", "Select the General panel", "Restart your
+# computer"): support answers are full of them, and they suggest nothing to the maker or to fellow customers.
+OPERATION_VERBS = ["click", "select", "press", "tap", "type", "scroll", "navigate", "drag", "paste", "copy", "load", "reload",
+                   "restart", "reboot", "reinstall", "uninstall", "run", "quit", "exit", "close", "open", "launch", "enter",
+                   "hold", "delete", "clear", "refresh", "search", "go", "look", "check", "follow", "locate",
+                   "find", "scan", "right", "double", "toggle", "uncheck", "hover", "log", "sign"]
 BARE_VERB = {"TAG": "VB", "LEMMA": {"NOT_IN": ["love", "like", "enjoy", "hate", "thank", "be", "have", "do", "wish", "hope",
                                               "need", "want", "think", "guess", "know", "see", "say", "mean", "agree",
-                                              "recommend"] + PRAISE_ADJ}}
+                                              "recommend"] + PRAISE_ADJ + OPERATION_VERBS}}
 NOT_LEANING = ["why", "how", "where", "when", "not", "never"]  # asks or denies rather than leans on the verb
 CONDITION_FIRST = [{"IS_SENT_START": True, "LOWER": {"IN": ["if", "when", "once", "before", "while"]}},
                    {"IS_PUNCT": False, "OP": "{1,8}"}, {"ORTH": ","}]
