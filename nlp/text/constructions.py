@@ -210,6 +210,7 @@ TIP = [[{"IS_SENT_START": True, **TIP_VERB}, LOWER_WORD],
        # the small parser reads a sentence's first verb as a name before "a" or "early" ("Book early")
        [{"IS_SENT_START": True, "TAG": "NNP", "LOWER": {"IN": TIP_VERBS}}, {"POS": {"IN": ["DET", "ADV"]}, **LOWER_WORD}],
        [{"IS_SENT_START": True, "LEMMA": "try", "TAG": "VB"}, {"POS": "DET", **LOWER_WORD}],
+       [{"IS_SENT_START": True, "LEMMA": "go", "TAG": "VB"}, {"LOWER": "for"}, LOWER_WORD],  # "Go for the sea view room"
        # "Take the tram", not a step of an instruction ("Take a look", "Take a screenshot") nor an example given
        # ("Take the case of our Monday report", "Take our sales team")
        [{"IS_SENT_START": True, "LEMMA": "take", "TAG": "VB"}, {"LOWER": {"IN": ["the", "a", "an"]}},
