@@ -679,3 +679,9 @@ def test_a_step_of_an_instruction_suggests_nothing():
         assert classify(text).kind != "request", text
     for text in ("Ask for a room facing the garden.", "Go for the sea view room.", "Add support for custom fonts in the title bar."):
         assert classify(text).kind == "request", text
+
+
+def test_a_vote_for_a_suggestion_asks_and_a_price_called_a_crime_complains():
+    assert classify("I second that request").kind == "request"
+    assert classify("We came second this year.").kind != "request"
+    assert classify("@Xfinity paying $90 a month for this speed is a crime").kind == "pain"

@@ -267,7 +267,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["will", "'ll", "ll", "gonna", "going"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "uninstall"}],
         [{"LOWER": "fed"}, {"LOWER": "up"}],
         # "what a joke", "this app is a joke" (not "tell me a joke")
-        [{"LOWER": {"IN": ["what", "is", "'s", "s", "was"]}}, {"LOWER": "a"}, {"POS": "ADJ", "OP": "?"}, {"LOWER": "joke"}],
+        [{"LOWER": {"IN": ["what", "is", "'s", "s", "was"]}}, {"LOWER": "a"}, {"POS": "ADJ", "OP": "?"},
+         {"LOWER": {"IN": ["joke", "crime", "travesty", "ripoff", "disgrace", "farce"]}}],
         # "absolute joke", "a total shambles", "such a disgrace"
         [{"LOWER": {"IN": ["absolute", "absolutely", "total", "totally", "complete", "completely", "utter", "such", "bloody"]}},
          {"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["joke", "disgrace", "shambles", "farce", "shitshow", "circus"]}}],

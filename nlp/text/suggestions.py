@@ -40,6 +40,8 @@ OUGHT_TO = [
 ]
 
 SUGGESTED = [
+    # a vote for a suggestion made before: "I second that request", "we second this"
+    [{"LOWER": {"IN": ["i", "we", "also"]}}, {"LOWER": "second"}, {"LOWER": {"IN": ["that", "this", "the"]}}],
     # "Maybe offer a shuttle to the airport", "perhaps include breakfast" (not "Maybe I will try again")
     [{"IS_SENT_START": True, "LOWER": {"IN": ["maybe", "perhaps"]}}, {"IS_PUNCT": True, "OP": "?"},
      {"TAG": {"IN": ["VB", "VBP"]}, "POS": "VERB"}],
