@@ -685,3 +685,12 @@ def test_a_vote_for_a_suggestion_asks_and_a_price_called_a_crime_complains():
     assert classify("I second that request").kind == "request"
     assert classify("We came second this year.").kind != "request"
     assert classify("@Xfinity paying $90 a month for this speed is a crime").kind == "pain"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("I like the new design, but where did the search button go?", "pain"), ("Where has my money gone?", "pain"),
+    ("Where did you go on holiday?", "question"), ("The price is a bit high for what you get.", "pain"),
+    ("The color is different from the picture.", "pain"), ("Nothing like the photos.", "pain"),
+])
+def test_what_is_gone_costs_too_much_or_is_not_as_shown_is_a_complaint(text, kind):
+    assert classify(text).kind == kind, text

@@ -211,8 +211,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "take"}, {"LOWER": {"IN": ["forever", "ages"]}}],
         [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": {"IN": ["go", "double", "increase", "jump", "rise", "triple"]}}],
         # "the per seat price is expensive", "fees are high" (not "is not expensive": the adverbs stop at a negation)
-        [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": "be"}, {"POS": "ADV", "OP": "*"},
-         {"LOWER": {"IN": ["expensive", "overpriced", "pricey", "costly", "steep", "high", "outrageous", "exorbitant"]}}],
+        [{"LEMMA": {"IN": PRICE_NOUNS}}, {"LEMMA": "be"}, {"LOWER": {"IN": ["a", "bit", "little", "tad", "touch"]}, "OP": "*"},
+         {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["expensive", "overpriced", "pricey", "costly", "steep", "high", "outrageous", "exorbitant"]}}],
         *CHARGED_WRONG,
         [{"LEMMA": {"IN": ["end", "wind"]}}, {"LOWER": "up"}, {"TAG": "VBG"}],
         [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["time", "single"]}}],
@@ -242,6 +242,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "expect", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["more", "better", "much"]}}],
         [{"LOWER": {"IN": SHORT_OF}}, {"LOWER": "than"}, {"POS": {"IN": ["PRON", "DET", "ADV"]}, "OP": "*"},
          {"LOWER": {"IN": EXPECTED}}],
+        # not what was shown or ordered: "the color is different from the picture", "different than advertised"
+        [{"LOWER": {"IN": ["different", "nothing"]}}, {"LOWER": {"IN": ["from", "than", "like"]}}, {"POS": {"IN": ["PRON", "DET", "ADV"]}, "OP": "*"},
+         {"LOWER": {"IN": EXPECTED + ["picture", "pictures", "photo", "photos", "image", "images", "description", "listing",
+                                      "ad", "advert", "advertisement", "website", "site"]}}],
         [{"LOWER": "nothing"}, {"LOWER": {"IN": ["special", "spectacular", "impressive", "great", "exceptional"]}}],
         [{"LOWER": "only"}, {"LEMMA": "last"}],
         # "hard to find", "difficult to use" (not "isn't hard to use", "the hard to find songs"); "can barely read it"
@@ -287,6 +291,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     # A failure put as a question: a complaint, as "Why ...?" is (tagger.cue_scores). "Is your app down?"
     "pain:asked": [
+        # what is gone: "where did the search button go?", "where has my money gone?"
+        [{"LOWER": "where"}, {"LEMMA": {"IN": ["do", "have"]}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}, "LOWER": {"NOT_IN": ["do"]}},
+         {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["i", "you", "u", "we", "he", "she"]}}, {"IS_PUNCT": False, "OP": "{0,4}"},
+         {"LOWER": {"IN": ["go", "gone", "went"]}}],
         [{"LEMMA": "be"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"}, {"POS": {"IN": ["NOUN", "PROPN"]}, "OP": "{1,3}"},
          {"POS": "ADV", "OP": "*"}, {"LOWER": "down"}, {"LOWER": {"IN": ["again", "today", "now"]}, "OP": "?"}, {"IS_PUNCT": True}],
         # (a tweet's question often goes without its mark: "why is your website always down")
