@@ -341,7 +341,7 @@ def test_a_change_asked_for_as_whether_it_can_be_made_or_waited_for_is_a_request
 
 
 def test_a_post_reads_the_same_addressed_to_a_brand_or_with_a_link():
-    from nlp.text.tagger import reading
+    from nlp.text.reading import reading
 
     assert reading("@AcmeHelp @jo_smith please add a dark mode") == "please add a dark mode"
     assert reading("Add support for MKV files https://example.org/ticket/12") == "Add support for MKV files"
@@ -637,7 +637,7 @@ def test_a_failure_supposed_for_the_reader_is_none_the_writer_met(text, kind):
 
 
 def test_a_shouted_text_reads_as_the_same_text_written():
-    from nlp.text.tagger import unshouted
+    from nlp.text.reading import unshouted
 
     assert unshouted("PLEASE ADD DARK MODE!!! i need it") == "Please add dark mode!!! I need it"
     assert unshouted("I hate VLC and the PDF export") == "I hate VLC and the PDF export"  # acronyms in a sentence
