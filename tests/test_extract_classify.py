@@ -694,3 +694,14 @@ def test_a_vote_for_a_suggestion_asks_and_a_price_called_a_crime_complains():
 ])
 def test_what_is_gone_costs_too_much_or_is_not_as_shown_is_a_complaint(text, kind):
     assert classify(text).kind == kind, text
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Itd be great if the store showed download counts.", "request"), ("Id love an option to hide the clock.", "request"),
+    ("Wouldn't it be nice to have tabs in explorer?", "request"), ("I would love to see a widget.", "request"),
+    ("I'd like to be able to print from the app.", "request"), ("I would like to play them in VLC instead.", "not request"),
+    ("I have an exception I would like to remove.", "not request"), ("Id really appreciate your help.", "not request"),
+])
+def test_a_wish_for_the_product_asks_and_the_writers_own_goal_does_not(text, kind):
+    got = classify(text).kind
+    assert got != "request" if kind == "not request" else got == kind, (text, got)

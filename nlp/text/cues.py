@@ -11,7 +11,7 @@ from nlp.text.cue_words import (  # noqa: F401 (NEG is read by bench/kind_featur
 )
 
 from nlp.text.service_failures import CHARGED_WRONG, DONE_WRONG, WAITED_LONG
-from nlp.text.suggestions import APPRECIATED, HELP_NOUNS, OUGHT_TO, SUGGESTED
+from nlp.text.suggestions import APPRECIATED, HELP_NOUNS, HELP_WANTED, OUGHT_TO, SUGGESTED, WANTED_TO_DO
 from nlp.text.constructions import (
     ADVICE, ADVICE_NEGATION, ADVISED, ASKED_IF_POSSIBLE, AWAITED, AWAITED_OUT, CANNOT_DO, COULD_USE, COUNTERFACTUAL, DEMANDS, DID_FAIL, DIED,
     HOW_TO_USE, IMPERATIVE, KEEPS_FAILING, LOOKS_NEGATED, LOWEST_IF_ALLOWED, NEGATED_PRAISE, NOT_MINE, OVERDUE, PAST_PRAISE,
@@ -25,9 +25,10 @@ ERASED = {"LEMMA": {"IN": ["delete", "wipe", "erase", "remove"]}, "TAG": {"IN": 
 HELP_APPRECIATED = [[{"LOWER": {"IN": HELP_NOUNS}}, {"IS_PUNCT": False, "OP": "{0,4}"}, *APPRECIATED]]
 
 PATTERNS: dict[str, list[list[dict]]] = {
-    "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED + AWAITED_OUT + ADVICE_NEGATION[1:] + HOW_TO_USE + DEMANDS,
+    "request:not": RETURNING + COUNTERFACTUAL + LOWEST_IF_ALLOWED + AWAITED_OUT + ADVICE_NEGATION[1:] + HOW_TO_USE + DEMANDS
+    + WANTED_TO_DO + HELP_WANTED,
     "pain:not": LOOKS_NEGATED + ADVICE_NEGATION,
-    "praise:not": HELP_APPRECIATED,
+    "praise:not": HELP_APPRECIATED + HELP_WANTED,
     "request:strong": [
         [{"LEMMA": "wish"}],
         *ADVICE,
@@ -354,6 +355,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     "praise:turned": PRAISED_BY_NEGATION,   # a negated praise word that is praise after all
     "question:strong": [
         *HELP_APPRECIATED,
+        *HELP_WANTED,
         # "How do ...", "What happens ...", "How much would ...", not "When I try ..." or "What a great app"
         [{"IS_SENT_START": True, "TAG": {"IN": ["WDT", "WP", "WP$", "WRB"]},
           "LOWER": {"NOT_IN": ["whenever", "wherever", "however", "whatever", "whoever"]}},

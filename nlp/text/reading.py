@@ -44,6 +44,12 @@ CAMEL_HASHTAG = re.compile(r"#((?:[A-Z][a-z]+){2,})\b")
 CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
 
 
+# A forum that strips apostrophes writes "Id like", "Itd be great": spaCy reads "Id" as a name and loses the wish
+# ("dont", "cant", "wouldnt" it splits itself).
+UNMARKED_WOULD = re.compile(r"\b([Ii]|[Ii]t|[Ww]e|[Tt]hey|[Yy]ou)d(?=\s+(?:like|love|rather|prefer|appreciate|want|be|have|"
+                            r"suggest|recommend|say|think|hope|need|also|really|definitely|probably|certainly|still|never|not)\b)")
+
+
 def reading(text: str) -> str:
     """A text as the tagger reads it: without a list item's bullet, the addressees or the greeting it opens with,
     or its links, and not shouted."""
@@ -51,4 +57,5 @@ def reading(text: str) -> str:
     for pattern in (ADDRESSEES, GREETING, LIST_MARKER, LINK):  # each kept where it is all there is ("Hi," alone)
         read = pattern.sub("", read).strip() or read
     read = CAMEL_HASHTAG.sub(lambda m: "#" + " ".join(w.lower() for w in CAMEL_WORD.findall(m.group(1))), read)
+    read = UNMARKED_WOULD.sub(r"\1'd", read)
     return unshouted(read)

@@ -40,6 +40,9 @@ OUGHT_TO = [
 ]
 
 SUGGESTED = [
+    # "Wouldn't it be nice to have tabs?", "would it be great if ..."
+    [{"IS_SENT_START": True, "LOWER": {"IN": ["would", "wouldnt"]}}, {"NORM": "not", "OP": "?"}, {"LOWER": "it"}, {"LOWER": "be"},
+     {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": GOOD}}],
     # a vote for a suggestion made before: "I second that request", "we second this"
     [{"LOWER": {"IN": ["i", "we", "also"]}}, {"LOWER": "second"}, {"LOWER": {"IN": ["that", "this", "the"]}}],
     # "Maybe offer a shuttle to the airport", "perhaps include breakfast" (not "Maybe I will try again")
@@ -50,3 +53,14 @@ SUGGESTED = [
      {"LOWER": {"IN": ["be", "been"]}}, {"POS": "ADV", "OP": "*"},
      {"LOWER": {"IN": [g for g in GOOD if g not in ("better", "best")]}}, {"LOWER": {"IN": ["to", "if"]}}],
 ]
+
+# What the writer wants to do is their goal, not a wish for the product: "I'd like to play them in VLC instead", "would
+# like to continue using it" (on the shared forums 4 of 27 so put were requests), unlike wanting to see, have or be able
+# to ("would love to see a widget", "I'd like to be able to print": 18 of 26).
+WANTED_TO_DO = [[{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN": ["like", "love"]}}, {"LOWER": "to"},
+                 {"TAG": "VB", "LEMMA": {"NOT_IN": ["see", "have", "get", "be", "add", "suggest", "request", "propose", "ask",
+                                                    "recommend", "go", "come"]}}]]
+# Help for themselves: "I'd really appreciate your help" asks for help, as "Any help would be appreciated" does.
+HELP_WANTED = [[{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": "appreciate"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"},
+                {"LOWER": {"IN": HELP_NOUNS}}]]
+
