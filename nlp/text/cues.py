@@ -21,7 +21,7 @@ from nlp.text.constructions import (
 
 ERASED = {"LEMMA": {"IN": ["delete", "wipe", "erase", "remove"]}, "TAG": {"IN": ["VBN", "VBD"]}}
 
-
+# What a poster asks of readers, thanked for in advance: "Any help would be appreciated" asks, and praises nothing.
 HELP_APPRECIATED = [[{"LOWER": {"IN": HELP_NOUNS}}, {"IS_PUNCT": False, "OP": "{0,4}"}, *APPRECIATED]]
 
 PATTERNS: dict[str, list[list[dict]]] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nlp.text.cue_words import GOOD
 
-# What a poster asks of readers, thanked for in advance: "Any help would be appreciated" asks, and praises nothing.
+# What a poster asks readers for ("Any help would be appreciated" asks, and praises nothing: nlp/text/cues.py).
 HELP_NOUNS = ["help", "advice", "suggestion", "suggestions", "idea", "ideas", "info", "information", "input", "assistance",
               "guidance", "pointer", "pointers", "tip", "tips", "hint", "hints", "feedback", "thoughts", "answer", "answers",
               "response", "responses", "reply", "replies", "comment", "comments", "insight", "insights", "light",
@@ -63,4 +63,3 @@ WANTED_TO_DO = [[{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": {"IN":
 # Help for themselves: "I'd really appreciate your help" asks for help, as "Any help would be appreciated" does.
 HELP_WANTED = [[{"LEMMA": "would"}, {"POS": "ADV", "OP": "*"}, {"LEMMA": "appreciate"}, {"POS": {"IN": ["DET", "PRON"]}, "OP": "?"},
                 {"LOWER": {"IN": HELP_NOUNS}}]]
-

@@ -150,21 +150,13 @@ def cue_counts(doc, matcher) -> dict[str, int]:
         starts["pain:resolved"] = resolved
         starts.setdefault("pain:denied", set()).update(resolved)
     for label in ("pain:strong", "pain:weak"):
-        kept = {start for start in starts.get(label, ()) if not supposed(doc, start)}
-        if kept != starts.get(label, kept):
-            starts[label] = kept
-            if not kept:
-                del starts[label]
+        discard(starts, label, {start for start in starts.get(label, ()) if supposed(doc, start)})
     # "Add a button to report crashes", "Give developers access to crash dumps": a problem named inside what is
     # asked for is the request's object, no failure told.
     asked_for = starts.get("request:strong", ())
-    named = {start for start in starts.get("pain:strong", ()) if doc[start].pos_ in ("NOUN", "PROPN")
-             and any(q < start and doc[q].sent.start == doc[start].sent.start for q in asked_for)
-             and not problem_had(doc, start)}
-    if named:
-        starts["pain:strong"] -= named
-        if not starts["pain:strong"]:
-            del starts["pain:strong"]
+    discard(starts, "pain:strong", {start for start in starts.get("pain:strong", ()) if doc[start].pos_ in ("NOUN", "PROPN")
+                                    and any(q < start and doc[q].sent.start == doc[start].sent.start for q in asked_for)
+                                    and not problem_had(doc, start)})
     judged = {start for start in starts.pop("pain:judged", ()) if not CONDITION.search(doc[doc[start].sent.start:start].text)}
     if judged:
         starts.setdefault("pain:strong", set()).update(judged)
@@ -194,6 +186,14 @@ def cue_counts(doc, matcher) -> dict[str, int]:
             if told:
                 counts["pain:told"] = told
     return counts
+
+
+def discard(starts: dict[str, set[int]], label: str, dropped: set[int]) -> None:
+    """Take the places `dropped` out of a label's matches, and the label with them when none is left."""
+    if dropped:
+        starts[label] -= dropped
+        if not starts[label]:
+            del starts[label]
 
 
 SUPPOSING = {"if", "unless", "whether"}
